@@ -3,6 +3,7 @@ package dev.skci.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,22 @@ import java.util.Set;
  */
 public final class TrackedKinds {
 
+    /** What kind of problem: validators give each its own rule id. */
+    public enum ProblemType {
+        /** A key SimKube does not know: ignored at the top level, refused inside a kind's settings (2.6+). */
+        UNKNOWN_KEY,
+        /** A value SimKube refuses on import. */
+        INVALID,
+        /** Accepted, but worth knowing (ignored singular path, a kind without paths). */
+        NOTICE
+    }
+
     /** A problem with the config; errors make the trace invalid, warnings do not. */
-    public record Problem(boolean error, String gvkKey, String message) {}
+    public record Problem(boolean error, String gvkKey, String message, ProblemType type) {
+        public Problem(boolean error, String gvkKey, String message) {
+            this(error, gvkKey, message, error ? ProblemType.INVALID : ProblemType.NOTICE);
+        }
+    }
 
     private static final Set<String> KNOWN_KEYS =
             Set.of("podSpecTemplatePaths", "podSpecTemplatePath", "trackLifecycle", "skipOwned");
@@ -36,7 +51,7 @@ public final class TrackedKinds {
         for (Iterator<String> it = config.raw().fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!key.equals("trackedObjects")) {
-                problems.add(new Problem(false, null, "unknown config key '" + key + "' is ignored"));
+                problems.add(new Problem(false, null, "unknown config key '" + key + "' is ignored", ProblemType.UNKNOWN_KEY));
             }
         }
         ObjectNode tracked = config.trackedObjects();
@@ -67,7 +82,7 @@ public final class TrackedKinds {
             String k = it.next();
             if (!KNOWN_KEYS.contains(k)) {
                 problems.add(new Problem(true, key, "unknown setting '" + k + "' (SimKube accepts only "
-                        + String.join(", ", KNOWN_KEYS.stream().sorted().toList()) + ")"));
+                        + String.join(", ", KNOWN_KEYS.stream().sorted().toList()) + ")", ProblemType.UNKNOWN_KEY));
                 ok = false;
             }
         }
@@ -179,7 +194,7 @@ public final class TrackedKinds {
     }
 
     public Map<Gvk, TrackedKind> kinds() {
-        return java.util.Collections.unmodifiableMap(kinds);
+        return Collections.unmodifiableMap(kinds);
     }
 
     public TrackedKind get(Gvk gvk) {

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageInsufficientBufferException;
-import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
@@ -51,7 +50,7 @@ final class MsgpackInput implements Closeable {
         this.base = offset;
         this.size = source.size();
         InputStream in = source.open(offset);
-        this.unpacker = new MessagePack.UnpackerConfig().withBufferSize(1 << 16).newUnpacker(in);
+        this.unpacker = Msgpack.unpacker(in, 1 << 16);
     }
 
     /** Absolute byte offset of the next value. */

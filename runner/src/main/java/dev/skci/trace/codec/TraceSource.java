@@ -1,6 +1,5 @@
 package dev.skci.trace.codec;
 
-import dev.skci.SkciException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,20 +20,25 @@ public interface TraceSource {
     InputStream open(long offset) throws IOException;
 
     static TraceSource of(Path path) {
+        // Every unreadable-trace message names the file and a byte offset, even when nothing was read.
+        String name = path.toString();
         if (Files.isDirectory(path)) {
-            throw SkciException.invalidInput(path + ": is a directory; give a .sktrace file (or use 'skci run <dir>')");
+            throw new TraceFormatException(name, 0, "is a directory, not a trace file; give a .sktrace file");
         }
         if (!Files.exists(path)) {
-            throw SkciException.invalidInput(path + ": no such file");
+            throw new TraceFormatException(name, 0, "no such file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new TraceFormatException(name, 0, "not a regular file; give a .sktrace file");
         }
         if (!Files.isReadable(path)) {
-            throw SkciException.invalidInput(path + ": not readable; check its permissions");
+            throw new TraceFormatException(name, 0, "not readable; check its permissions");
         }
         long size;
         try {
             size = Files.size(path);
         } catch (IOException e) {
-            throw SkciException.invalidInput(path + ": cannot read: " + e.getMessage());
+            throw new TraceFormatException(name, 0, "cannot read: " + e.getMessage());
         }
         return new TraceSource() {
             @Override

@@ -22,7 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 
 /**
@@ -67,7 +66,7 @@ public final class TraceWriter {
     public static void write(OutputStream out, TracerConfig config, int eventCount, Iterator<TraceEvent> events,
             TraceIndex index, PodLifecycles lifecycles) {
         try {
-            MessagePacker p = MessagePack.newDefaultPacker(out);
+            MessagePacker p = Msgpack.packer(out);
             p.packMapHeader(5);
             p.packString("version").packInt(Trace.VERSION);
             p.packString("config");
