@@ -1,0 +1,26 @@
+package dev.skci.cluster;
+
+import java.util.Objects;
+
+/** What to boot: a name, and the virtual nodes to create. */
+public record ClusterSpec(String name, int nodes, NodeShape nodeShape) {
+    public static final String DEFAULT_NAME = "skci";
+
+    public ClusterSpec {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(nodeShape);
+        if (nodes < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one virtual node");
+        }
+    }
+
+    public static ClusterSpec defaults() {
+        return new ClusterSpec(DEFAULT_NAME, 3, NodeShape.DEFAULT);
+    }
+
+    /** Capacity of each virtual node, in Kubernetes quantity syntax. */
+    public record NodeShape(String cpu, String memory, int pods) {
+        /** Roughly an m5.2xlarge. */
+        public static final NodeShape DEFAULT = new NodeShape("8", "32Gi", 110);
+    }
+}

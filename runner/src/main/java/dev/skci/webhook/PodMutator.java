@@ -1,0 +1,302 @@
+package dev.skci.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skci.cluster.SimNames;
+import dev.skci.replay.BarePodTiming;
+import dev.skci.replay.LifecycleResolver;
+import dev.skci.replay.LifecycleResolver.Decision;
+import dev.skci.replay.LifecycleResolver.OwnerKey;
+import dev.skci.replay.ObjectTransformer;
+import dev.skci.replay.ReplayedObjects;
+import dev.skci.replay.VirtualNamespaces;
+import dev.skci.trace.Gvk;
+import dev.skci.trace.hash.StablePodSpec;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The admission logic for pod CREATEs in virtual namespaces. Membership is decided by namespace, not by
+ * walking owners: every pod in one of this run's virtual namespaces is mutated or denied, never admitted
+ * as is; a pod in a virtual namespace of another run is denied. The mutation sends the pod to the
+ * virtual nodes and, when the trace recorded how long the pod ran, tells skci's KWOK complete stage
+ * when to finish it, counted from the moment the pod turns Running (no UPDATE webhook is needed).
+ */
+public final class PodMutator implements AdmissionHandler {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Gvk POD = new Gvk("", "v1", "Pod");
+    private static final int MAX_OWNER_DEPTH = 10;
+
+    /** Facts about the run that do not change while it runs. */
+    public record Context(String runName, VirtualNamespaces namespaces, Set<String> runNamespaces, long traceStart) {
+        public Context {
+            runNamespaces = Set.copyOf(runNamespaces);
+        }
+    }
+
+    private final Context ctx;
+    private final ReplayedObjects replayed;
+    private final OwnerLookup owners;
+    private final LifecycleResolver lifecycles;
+    private final MutationStats stats = new MutationStats();
+
+    public PodMutator(Context ctx, ReplayedObjects replayed, OwnerLookup owners, LifecycleResolver lifecycles) {
+        this.ctx = ctx;
+        this.replayed = replayed;
+        this.owners = owners;
+        this.lifecycles = lifecycles;
+    }
+
+    public MutationStats stats() {
+        return stats;
+    }
+
+    @Override
+    public AdmissionResponse handle(AdmissionRequest req) {
+        if (!req.operation().equals("CREATE")) {
+            // skci registers CREATE only (postmortem remediation 3); never block other operations.
+            return AdmissionResponse.allow();
+        }
+        AdmissionResponse r;
+        try {
+            r = mutate(req);
+        } catch (RuntimeException e) {
+            r = AdmissionResponse.deny("skci could not prepare pod " + req.describe() + " for the simulation: " + e.getMessage());
+        }
+        if (!r.allowed() && !req.dryRun()) {
+            stats.recordDenied();
+        }
+        return r;
+    }
+
+    private AdmissionResponse mutate(AdmissionRequest req) {
+        String ns = req.namespace();
+        if (!ctx.runNamespaces().contains(ns)) {
+            return AdmissionResponse.deny("namespace " + ns + " is a virtual namespace but not part of run " + ctx.runName()
+                    + "; its pods are refused so they cannot land on real nodes (a leftover of another run?)");
+        }
+        ObjectNode pod = req.object();
+        if (pod == null) {
+            return AdmissionResponse.deny("the admission request carries no pod");
+        }
+        String originalNs = ctx.namespaces().originalName(ns);
+        JsonNode meta = pod.path("metadata");
+        JsonNode annotations = meta.path("annotations");
+
+        List<OwnerKey> candidates = ownerCandidates(meta, ns, originalNs);
+        boolean bare = candidates.isEmpty();
+        String selfName = annotations.path(SimNames.ANNOTATION_ORIGINAL_OWNER).asText(meta.path("name").asText(""));
+        if (!selfName.isEmpty()) {
+            candidates.add(new OwnerKey(POD, originalNs + "/" + selfName));
+        }
+        long hash = podHash(pod);
+        Decision decision = lifecycles.resolve(candidates, hash, req.dryRun());
+        if (decision instanceof Decision.NoLifecycle && bare) {
+            decision = fromBarePodTiming(annotations, decision);
+        }
+
+        ArrayNode patch = patch(pod, originalNs, hash, decision);
+        if (!req.dryRun()) {
+            stats.recordMutated(decision);
+        }
+        return AdmissionResponse.mutate(patch, summary(decision));
+    }
+
+    /** The traced owners of a pod, nearest first: the simulated owner chain mapped back to the trace. */
+    private List<OwnerKey> ownerCandidates(JsonNode meta, String ns, String originalNs) {
+        List<OwnerKey> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        OwnerLookup.OwnerRef current = controllerOf(refs(meta.path("ownerReferences")));
+        for (int depth = 0; current != null; depth++) {
+            if (depth > MAX_OWNER_DEPTH) {
+                throw new IllegalStateException("owner chain longer than " + MAX_OWNER_DEPTH);
+            }
+            if (current.gvk().group().equals(SimNames.SIMKUBE_GROUP)) {
+                break; // the run's root: nothing above it belongs to the trace
+            }
+            Optional<ReplayedObjects.Entry> entry = replayed.find(current.gvk(), ns, current.name());
+            if (entry.isPresent()) {
+                addTraced(entry.get(), out, seen);
+                break; // replayed objects hang off the root; their production owners were added above
+            }
+            out.add(new OwnerKey(current.gvk(), originalNs + "/" + current.name()));
+            OwnerLookup.OwnerRef c = current;
+            List<OwnerLookup.OwnerRef> up = owners.ownersOf(ns, current.gvk(), current.name())
+                    .orElseThrow(() -> new IllegalStateException("its owner " + c.gvk() + " " + ns + "/" + c.name()
+                            + " was not found; retrying the create will find it once the API server has it"));
+            current = controllerOf(up);
+        }
+        return out;
+    }
+
+    /** A replayed object, then the production owners the trace gave it (followed through the trace). */
+    private void addTraced(ReplayedObjects.Entry e, List<OwnerKey> out, Set<String> seen) {
+        if (!seen.add(e.gvk() + " " + e.originalNsName())) {
+            return;
+        }
+        out.add(new OwnerKey(e.gvk(), e.originalNsName()));
+        for (ObjectTransformer.ForeignOwner f : e.foreignOwners()) {
+            Optional<ReplayedObjects.Entry> traced = replayed.findOriginal(f.gvk(), e.originalNamespace(), f.name());
+            if (traced.isPresent()) {
+                addTraced(traced.get(), out, seen);
+            } else if (seen.add(f.gvk() + " " + e.originalNamespace() + "/" + f.name())) {
+                out.add(new OwnerKey(f.gvk(), e.originalNamespace() + "/" + f.name()));
+            }
+        }
+    }
+
+    private static List<OwnerLookup.OwnerRef> refs(JsonNode list) {
+        List<OwnerLookup.OwnerRef> out = new ArrayList<>();
+        for (JsonNode r : list) {
+            String av = r.path("apiVersion").asText(null);
+            String kind = r.path("kind").asText(null);
+            String name = r.path("name").asText(null);
+            if (av != null && kind != null && name != null) {
+                out.add(new OwnerLookup.OwnerRef(Gvk.of(av, kind), name, r.path("controller").asBoolean(false)));
+            }
+        }
+        return out;
+    }
+
+    private static OwnerLookup.OwnerRef controllerOf(List<OwnerLookup.OwnerRef> refs) {
+        return refs.stream().filter(OwnerLookup.OwnerRef::controller).findFirst()
+                .orElse(refs.isEmpty() ? null : refs.get(0));
+    }
+
+    private Decision fromBarePodTiming(JsonNode annotations, Decision fallback) {
+        BarePodTiming t = BarePodTiming.of(annotations);
+        if (t.deleted().isPresent()) {
+            long start = t.created().orElse(ctx.traceStart());
+            Duration runFor = lifecycles.runFor(start, t.deleted().getAsLong());
+            return new Decision.Completes(null, 0, null, runFor);
+        }
+        return fallback;
+    }
+
+    /**
+     * The pod's stable hash as production would have computed it: an explicit annotation wins; otherwise
+     * skci's own template changes are undone first, so that the hash can match the trace's buckets.
+     */
+    static long podHash(ObjectNode pod) {
+        JsonNode explicit = pod.path("metadata").path("annotations").path(SimNames.ANNOTATION_POD_HASH);
+        if (explicit.isTextual()) {
+            try {
+                return Long.parseUnsignedLong(explicit.textValue());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(SimNames.ANNOTATION_POD_HASH + " is not an unsigned integer: "
+                        + explicit.textValue());
+            }
+        }
+        ObjectNode spec = pod.path("spec") instanceof ObjectNode s ? s.deepCopy() : NODES.objectNode();
+        JsonNode changes = parseChanges(pod.path("metadata").path("annotations").path(SimNames.ANNOTATION_TEMPLATE_CHANGES));
+        if (changes != null) {
+            if (spec.get("nodeSelector") instanceof ObjectNode sel) {
+                JsonNode previous = changes.path("nodeSelectorType");
+                if (previous.isTextual()) {
+                    sel.put(SimNames.LABEL_NODE_TYPE, previous.textValue());
+                } else {
+                    sel.remove(SimNames.LABEL_NODE_TYPE);
+                }
+                if (sel.isEmpty()) {
+                    spec.remove("nodeSelector");
+                }
+            }
+            if (changes.path("tolerationAdded").asBoolean(false) && spec.get("tolerations") instanceof ArrayNode tols) {
+                for (Iterator<JsonNode> it = tols.elements(); it.hasNext(); ) {
+                    if (SimNames.TAINT_KWOK_PROVIDER.equals(it.next().path("key").asText(null))) {
+                        it.remove();
+                    }
+                }
+                if (tols.isEmpty()) {
+                    spec.remove("tolerations");
+                }
+            }
+        }
+        return StablePodSpec.hash(spec);
+    }
+
+    private static JsonNode parseChanges(JsonNode annotation) {
+        if (!annotation.isTextual()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(annotation.textValue());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(SimNames.ANNOTATION_TEMPLATE_CHANGES + " is not valid JSON");
+        }
+    }
+
+    private ArrayNode patch(ObjectNode pod, String originalNs, long hash, Decision decision) {
+        JsonPatch p = new JsonPatch();
+        JsonNode meta = pod.path("metadata");
+        if (meta.get("labels") instanceof ObjectNode) {
+            p.add(JsonPatch.pointer("metadata", "labels", SimNames.LABEL_SIMULATION), ctx.runName());
+        } else {
+            p.add("/metadata/labels", NODES.objectNode().put(SimNames.LABEL_SIMULATION, ctx.runName()));
+        }
+
+        Map<String, String> add = new LinkedHashMap<>();
+        add.put(SimNames.ANNOTATION_POD_HASH, Long.toUnsignedString(hash));
+        if (!meta.path("annotations").has(SimNames.ANNOTATION_ORIGINAL_NAMESPACE)) {
+            add.put(SimNames.ANNOTATION_ORIGINAL_NAMESPACE, originalNs);
+        }
+        switch (decision) {
+            case Decision.Completes c -> {
+                add.put(SimNames.ANNOTATION_POD_SEQUENCE, Integer.toString(c.sequence()));
+                add.put(SimNames.STAGE_COMPLETE_AFTER, c.runFor().toMillis() + "ms");
+            }
+            case Decision.RunsUntilDeleted r -> add.put(SimNames.ANNOTATION_POD_SEQUENCE, Integer.toString(r.sequence()));
+            case Decision.NoLifecycle n -> { }
+        }
+        if (meta.get("annotations") instanceof ObjectNode) {
+            add.forEach((k, v) -> p.add(JsonPatch.pointer("metadata", "annotations", k), v));
+        } else {
+            ObjectNode all = NODES.objectNode();
+            add.forEach(all::put);
+            p.add("/metadata/annotations", all);
+        }
+
+        JsonNode spec = pod.path("spec");
+        if (spec.has("nodeName")) {
+            p.remove("/spec/nodeName"); // a pre-bound pod would skip the scheduler (bare-pod problem 2)
+        }
+        if (spec.get("nodeSelector") instanceof ObjectNode) {
+            p.add(JsonPatch.pointer("spec", "nodeSelector", SimNames.LABEL_NODE_TYPE), SimNames.NODE_TYPE_VIRTUAL);
+        } else {
+            p.add("/spec/nodeSelector", NODES.objectNode().put(SimNames.LABEL_NODE_TYPE, SimNames.NODE_TYPE_VIRTUAL));
+        }
+        if (spec.get("tolerations") instanceof ArrayNode tols) {
+            boolean present = false;
+            for (JsonNode t : tols) {
+                present |= SimNames.TAINT_KWOK_PROVIDER.equals(t.path("key").asText(null));
+            }
+            if (!present) {
+                p.add("/spec/tolerations/-", ObjectTransformer.kwokToleration());
+            }
+        } else {
+            p.add("/spec/tolerations", NODES.arrayNode().add(ObjectTransformer.kwokToleration()));
+        }
+        return p.ops();
+    }
+
+    private static String summary(Decision d) {
+        return switch (d) {
+            case Decision.Completes c -> "completes " + c.runFor().toMillis() + "ms after Running"
+                    + (c.owner() == null ? " (bare-pod timing annotations)" : " (" + c.owner() + " #" + c.sequence() + ")");
+            case Decision.RunsUntilDeleted r -> "runs until deleted (" + r.owner() + " #" + r.sequence() + ")";
+            case Decision.NoLifecycle n -> "runs until deleted (no recorded lifecycle)";
+        };
+    }
+}

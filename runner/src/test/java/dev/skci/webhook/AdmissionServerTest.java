@@ -1,0 +1,124 @@
+package dev.skci.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skci.webhook.tls.KeyMaterial;
+import dev.skci.webhook.tls.RunCertificateAuthority;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+
+/** The admission endpoint over real TLS, as the API server calls it. */
+class AdmissionServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REVIEW = """
+            {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"abc","operation":"CREATE",
+             "namespace":"virtual-x","object":{"metadata":{"name":"p"},"spec":{}}}}""";
+
+    private static HttpClient client(X509Certificate ca, String... protocols) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        SSLParameters p = new SSLParameters();
+        if (protocols.length > 0) {
+            p.setProtocols(protocols);
+        }
+        return HttpClient.newBuilder().sslContext(ctx).sslParameters(p).build();
+    }
+
+    private static HttpResponse<String> post(HttpClient c, String url) throws Exception {
+        return c.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(REVIEW)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void answersAdmissionReviewsOverTlsWithThePatch() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        KeyMaterial km = ca.issueServing(List.of("127.0.0.1", "localhost"));
+        AdmissionHandler h = req -> AdmissionResponse.mutate(
+                JSON.createArrayNode().add(JSON.createObjectNode().put("op", "add").put("path", "/x").put("value", 1)), "ok");
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, km, h)) {
+            HttpResponse<String> r = post(client(ca.certificate()), s.url());
+            assertEquals(200, r.statusCode());
+            JsonNode body = JSON.readTree(r.body());
+            assertEquals("abc", body.at("/response/uid").asText());
+            assertTrue(body.at("/response/allowed").asBoolean());
+            assertEquals("JSONPatch", body.at("/response/patchType").asText());
+            assertEquals(1, s.requests().total());
+            assertEquals("CREATE", s.requests().entries().get(0).operation());
+        }
+    }
+
+    @Test
+    void handlerErrorsDenyAndGarbageGets400() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        AdmissionHandler broken = req -> {
+            throw new IllegalStateException("boom");
+        };
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, ca.issueServing(List.of("127.0.0.1")), broken)) {
+            HttpClient c = client(ca.certificate());
+            JsonNode body = JSON.readTree(post(c, s.url()).body());
+            assertEquals(false, body.at("/response/allowed").asBoolean(true));
+            HttpResponse<String> bad = c.send(HttpRequest.newBuilder(URI.create(s.url()))
+                    .POST(HttpRequest.BodyPublishers.ofString("not json")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, bad.statusCode());
+            assertEquals(1, s.requests().transportErrors());
+        }
+    }
+
+    @Test
+    void refusesTlsOlderThan12() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, ca.issueServing(List.of("127.0.0.1")), r -> AdmissionResponse.allow())) {
+            HttpClient old = client(ca.certificate(), "TLSv1.1");
+            assertThrows(Exception.class, () -> post(old, s.url()));
+        }
+    }
+
+    @Test
+    void reloadsTheKeyPairWithoutDroppingRequests() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        KeyMaterial first = ca.issueServing(List.of("127.0.0.1"));
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, first, r -> AdmissionResponse.allow());
+                ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                HttpClient c = client(ca.certificate()); // new connections, so handshakes race the reloads
+                results.add(pool.submit(() -> post(c, s.url()).statusCode()));
+                if (i % 40 == 20) {
+                    s.reload(ca.issueServing(List.of("127.0.0.1")));
+                }
+            }
+            for (Future<Integer> f : results) {
+                assertEquals(200, f.get());
+            }
+            HttpResponse<String> after = post(client(ca.certificate()), s.url());
+            SSLSession session = after.sslSession().orElseThrow();
+            X509Certificate served = (X509Certificate) session.getPeerCertificates()[0];
+            assertNotEquals(first.leaf().getSerialNumber(), served.getSerialNumber());
+            assertEquals(s.material().leaf().getSerialNumber(), served.getSerialNumber());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.skci.webhook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skci.cluster.SimNames;
+import dev.skci.replay.LifecycleResolver;
+import dev.skci.replay.ObjectTransformer;
+import dev.skci.replay.ReplayedObjects;
+import dev.skci.replay.RunIdentity;
+import dev.skci.replay.VirtualNamespaces;
+import dev.skci.trace.Gvk;
+import dev.skci.trace.KubeObject;
+import dev.skci.trace.LifecycleOwner;
+import dev.skci.trace.PodLifecycle;
+import dev.skci.trace.PodLifecycles;
+import dev.skci.trace.TracerConfig;
+import dev.skci.trace.TrackedKinds;
+import dev.skci.trace.hash.StablePodSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The admission decisions, without a cluster: owner lookups are stubbed, nothing else is. */
+class PodMutatorTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Gvk CRONJOB = new Gvk("batch", "v1", "CronJob");
+    private static final Gvk JOB = new Gvk("batch", "v1", "Job");
+    private static final long START = 1000;
+
+    private final ReplayedObjects replayed = new ReplayedObjects();
+    private final Map<String, List<OwnerLookup.OwnerRef>> owners = new LinkedHashMap<>();
+
+    private PodMutator mutator(PodLifecycles lifecycles, double speed) {
+        return new PodMutator(
+                new PodMutator.Context("skci-run", new VirtualNamespaces("virtual"), Set.of("virtual-default", "virtual-testing"), START),
+                replayed, (ns, gvk, name) -> Optional.ofNullable(owners.get(gvk.kind() + "/" + name)),
+                new LifecycleResolver(lifecycles, START, speed));
+    }
+
+    private static AdmissionRequest create(String ns, String json) throws Exception {
+        return new AdmissionRequest("uid", "CREATE", ns, "", "", false, (ObjectNode) JSON.readTree(json));
+    }
+
+    /** Applies an RFC 6902 patch of add/remove ops to a copy of {@code doc}. */
+    static ObjectNode apply(ObjectNode doc, ArrayNode patch) {
+        ObjectNode out = doc.deepCopy();
+        for (JsonNode op : patch) {
+            String path = op.get("path").asText();
+            int slash = path.lastIndexOf('/');
+            JsonNode parent = out.at(path.substring(0, slash));
+            String key = path.substring(slash + 1).replace("~1", "/").replace("~0", "~");
+            if (op.get("op").asText().equals("remove")) {
+                ((ObjectNode) parent).remove(key);
+            } else if (parent.isArray()) {
+                ((ArrayNode) parent).add(op.get("value"));
+            } else {
+                ((ObjectNode) parent).set(key, op.get("value"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void jobPodGetsTheCronJobsLifecycleScaledBySpeed() throws Exception {
+        replayed.register("virtual-default", new ReplayedObjects.Entry(CRONJOB, "default", "hello", List.of()));
+        owners.put("Job/hello-123", List.of(new OwnerLookup.OwnerRef(CRONJOB, "hello", true)));
+        PodLifecycles l = new PodLifecycles(new LinkedHashMap<>(Map.of(
+                new LifecycleOwner("batch/v1.CronJob", "default/hello"),
+                new LinkedHashMap<>(Map.of(5L, List.<PodLifecycle>of(new PodLifecycle.Finished(1010, 1040)))))));
+        PodMutator m = mutator(l, 10);
+        String pod = """
+                {"metadata":{"generateName":"hello-123-","ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"hello-123","controller":true}]},
+                 "spec":{"containers":[{"name":"c","image":"busybox"}]}}""";
+        AdmissionResponse r = m.handle(create("virtual-default", pod));
+        assertTrue(r.allowed());
+        ObjectNode out = apply((ObjectNode) JSON.readTree(pod), r.patch());
+        assertEquals("virtual", out.at("/spec/nodeSelector/type").asText());
+        assertEquals("kwok-provider", out.at("/spec/tolerations/0/key").asText());
+        assertEquals("skci-run", out.at("/metadata/labels").get(SimNames.LABEL_SIMULATION).asText());
+        assertEquals("3000ms", out.at("/metadata/annotations").get(SimNames.STAGE_COMPLETE_AFTER).asText());
+        assertEquals("0", out.at("/metadata/annotations").get(SimNames.ANNOTATION_POD_SEQUENCE).asText());
+        assertEquals("default", out.at("/metadata/annotations").get(SimNames.ANNOTATION_ORIGINAL_NAMESPACE).asText());
+        assertEquals(1, m.stats().completes());
+    }
+
+    @Test
+    void barePodIsLookedUpAsItsOwnOwnerAndLosesNodeName() throws Exception {
+        PodLifecycles l = new PodLifecycles(new LinkedHashMap<>(Map.of(
+                new LifecycleOwner("v1.Pod", "testing/bare-1"),
+                new LinkedHashMap<>(Map.of(9L, List.<PodLifecycle>of(new PodLifecycle.Finished(990, 1012)))))));
+        String pod = """
+                {"metadata":{"name":"bare-1","labels":{"app":"x"},"annotations":{"a":"b"}},
+                 "spec":{"nodeName":"prod-7","tolerations":[{"key":"other","operator":"Exists"}],"containers":[{"name":"c","image":"busybox"}]}}""";
+        AdmissionResponse r = mutator(l, 1).handle(create("virtual-testing", pod));
+        ObjectNode out = apply((ObjectNode) JSON.readTree(pod), r.patch());
+        assertFalse(out.at("/spec").has("nodeName"));
+        assertEquals(2, out.at("/spec/tolerations").size());
+        assertEquals("x", out.at("/metadata/labels/app").asText());
+        assertEquals("12000ms", out.at("/metadata/annotations").get(SimNames.STAGE_COMPLETE_AFTER).asText(), "only the remaining 12 s");
+    }
+
+    @Test
+    void barePodTimingAnnotationsGiveTheRemainingLifetime() throws Exception {
+        String pod = """
+                {"metadata":{"name":"p","annotations":{"simkube.io/original-creation-timestamp":"900",
+                  "simkube.io/original-deletion-timestamp":"1970-01-01T00:17:00Z"}},"spec":{"containers":[]}}""";
+        AdmissionResponse r = mutator(PodLifecycles.empty(), 2).handle(create("virtual-testing", pod));
+        ObjectNode out = apply((ObjectNode) JSON.readTree(pod), r.patch());
+        assertEquals("10000ms", out.at("/metadata/annotations").get(SimNames.STAGE_COMPLETE_AFTER).asText(), "(1020-1000)/2 s");
+    }
+
+    @Test
+    void podInAVirtualNamespaceOfAnotherRunIsDenied() throws Exception {
+        AdmissionResponse r = mutator(PodLifecycles.empty(), 1).handle(create("virtual-elsewhere", "{\"metadata\":{\"name\":\"p\"},\"spec\":{}}"));
+        assertFalse(r.allowed());
+        assertTrue(r.message().contains("not part of run skci-run"), r.message());
+    }
+
+    @Test
+    void unknownOwnerDeniesInsteadOfAdmittingUnmutated() throws Exception {
+        String pod = "{\"metadata\":{\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"gone\"}]},\"spec\":{}}";
+        PodMutator m = mutator(PodLifecycles.empty(), 1);
+        AdmissionResponse r = m.handle(create("virtual-default", pod));
+        assertFalse(r.allowed());
+        assertTrue(r.message().contains("ReplicaSet"), r.message());
+        assertEquals(1, m.stats().denied());
+    }
+
+    @Test
+    void updatesAreNeverMutated() throws Exception {
+        AdmissionRequest update = new AdmissionRequest("u", "UPDATE", "virtual-default", "p", "status", false,
+                (ObjectNode) JSON.readTree("{\"metadata\":{\"name\":\"p\"}}"));
+        AdmissionResponse r = mutator(PodLifecycles.empty(), 1).handle(update);
+        assertTrue(r.allowed());
+        assertEquals(null, r.patch());
+    }
+
+    @Test
+    void hashUndoesSkciTemplateChangesToMatchProduction() throws Exception {
+        ObjectNode production = (ObjectNode) JSON.readTree("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"testing"},
+                 "spec":{"containers":[{"name":"c","image":"busybox"}],"nodeSelector":{"zone":"a"}}}""");
+        long expected = StablePodSpec.hash(production.get("spec"));
+        ObjectNode simulated = new ObjectTransformer(new RunIdentity("r", "u"), new VirtualNamespaces("virtual"),
+                TrackedKinds.normalize(TracerConfig.empty())).transform(new KubeObject(production)).object();
+        assertEquals(expected, PodMutator.podHash(simulated));
+    }
+}
