@@ -1,12 +1,30 @@
 package dev.skci.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Placeholder: implemented in its own change. */
-@Command(name = "cluster", description = "(not implemented yet)")
-final class ClusterCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code skci cluster}: boot, inspect and remove the simulation cluster. */
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Manages the simulation cluster: a real control plane (etcd, kube-apiserver, controller-manager,",
+            "scheduler) with fake KWOK nodes and cert-manager. The local provider runs it as processes on",
+            "this host, bound to 127.0.0.1, with no Docker needed; state lives in ~/.cache/skci/clusters/<name>/."
+        },
+        subcommands = {ClusterUpCommand.class, ClusterStatusCommand.class, ClusterDownCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  skci cluster up --nodes 5",
+            "  export KUBECONFIG=$(skci cluster status --json | jq -r .kubeconfig)",
+            "  skci cluster down"
+        })
+final class ClusterCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw dev.skci.SkciException.invalidInput("'skci cluster' is not implemented yet");
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: up, status or down");
     }
 }

@@ -1,9 +1,14 @@
 package dev.skci.cluster;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** What {@code skci cluster status} reports. {@code kubeconfig} is a path (the --json field has the same name). */
+/**
+ * What {@code skci cluster status} reports. {@code kubeconfig} is a path (the --json field has the same
+ * name). {@code problems} is empty for a healthy cluster and otherwise says, one line each, what is wrong
+ * (a stopped component, an unreachable API server).
+ */
 public record ClusterStatus(
         String name,
         String provider,
@@ -12,4 +17,10 @@ public record ClusterStatus(
         Map<String, String> componentVersions,
         int nodes,
         int readyNodes,
-        int virtualNodes) {}
+        int virtualNodes,
+        List<String> problems) {
+
+    public boolean healthy() {
+        return apiReachable && problems.isEmpty();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.skci.cluster.local;
+
+import dev.skci.SkciException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Serialises {@code up} and {@code down} of one cluster name across threads and processes (two CI jobs
+ * or two test JVMs on one machine). The lock file sits beside the cluster directory so removing the
+ * directory does not drop the lock.
+ */
+final class ClusterLock implements AutoCloseable {
+    private static final ConcurrentHashMap<String, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
+
+    private final ReentrantLock local;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private ClusterLock(ReentrantLock local, FileChannel channel, FileLock lock) {
+        this.local = local;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    static ClusterLock acquire(String name, Duration timeout) {
+        Path file = ClusterDir.clustersRoot().resolve("." + name + ".lock");
+        ReentrantLock local = IN_JVM.computeIfAbsent(name, n -> new ReentrantLock());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            if (!local.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw busy(name, timeout);
+            }
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            while (true) {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return new ClusterLock(local, channel, lock);
+                }
+                if (System.nanoTime() > deadline) {
+                    channel.close();
+                    local.unlock();
+                    throw busy(name, timeout);
+                }
+                Thread.sleep(100);
+            }
+        } catch (IOException e) {
+            local.unlock();
+            throw new UncheckedIOException("cannot lock " + file, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (local.isHeldByCurrentThread()) {
+                local.unlock();
+            }
+            throw SkciException.environment("interrupted while waiting for the lock of cluster '" + name + "'", e);
+        }
+    }
+
+    private static SkciException busy(String name, Duration timeout) {
+        return SkciException.environment("another skci process has been starting or stopping cluster '" + name + "' for "
+                + timeout.toSeconds() + "s; wait for it or use another --name");
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            local.unlock();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.skci.cluster.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.skci.cluster.ClusterSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * What {@code up} booted, written to {@code cluster.json} once the cluster is ready. Its presence marks a
+ * complete boot: a directory without it is the remains of an interrupted {@code up}.
+ */
+public record ClusterState(
+        String name,
+        int nodes,
+        ClusterSpec.NodeShape nodeShape,
+        String binDir,
+        PinnedVersions versions,
+        String bootedAt) {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    public ClusterSpec spec() {
+        return new ClusterSpec(name, nodes, nodeShape);
+    }
+
+    public void write(Path file) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            JSON.writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    public static Optional<ClusterState> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), ClusterState.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}

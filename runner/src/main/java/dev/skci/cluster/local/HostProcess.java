@@ -1,0 +1,112 @@
+package dev.skci.cluster.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A long-running helper process (cert-manager) that outlives the JVM that started it, tracked by a pid
+ * file. Started in its own session (like kwokctl does for the control plane) so a Ctrl-C meant for skci
+ * does not reach it; stopped by pid, but only after checking that the pid still runs a command line
+ * containing the cluster's working directory, so a recycled pid is never signalled.
+ */
+final class HostProcess {
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    private HostProcess() {}
+
+    /** Starts {@code argv} with output appended to {@code log}; writes the pid file and returns the pid. */
+    static long start(List<String> argv, Path log, Path pidFile) {
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.addAll(argv);
+        try {
+            Files.createDirectories(log.getParent());
+            Files.createDirectories(pidFile.getParent());
+            Process p = new ProcessBuilder(command)
+                    .redirectInput(new File("/dev/null"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            // setsid(1) execs in place when its caller is not a process-group leader, which a JVM child
+            // never is, so the pid we got is the pid of the program itself.
+            Files.writeString(pidFile, Long.toString(p.pid()), StandardCharsets.UTF_8);
+            return p.pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + argv.getFirst(), e);
+        }
+    }
+
+    /** The pid recorded in {@code pidFile} if that process is alive and its command line contains {@code marker}. */
+    static OptionalLong running(Path pidFile, String marker) {
+        OptionalLong pid = readPid(pidFile);
+        if (pid.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        boolean ours = ProcFs.argv(pid.getAsLong()).map(a -> String.join(" ", a).contains(marker)).orElse(false);
+        return ours ? pid : OptionalLong.empty();
+    }
+
+    /** Stops the process of {@code pidFile} (if it is still ours) and removes the pid file. */
+    static void stop(Path pidFile, String marker, Duration grace) {
+        OptionalLong pid = running(pidFile, marker);
+        if (pid.isPresent()) {
+            terminate(pid.getAsLong(), grace);
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM, wait up to {@code grace}, then SIGKILL and wait until the process is gone. */
+    static void terminate(long pid, Duration grace) {
+        ProcessHandle.of(pid).ifPresent(h -> {
+            h.destroy();
+            if (!waitGone(pid, grace)) {
+                h.destroyForcibly();
+                waitGone(pid, Duration.ofSeconds(5));
+            }
+        });
+    }
+
+    /** True once the process no longer exists or is a zombie (an empty cmdline). */
+    static boolean waitGone(long pid, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ProcFs.argv(pid).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            sleep(20);
+        }
+        return true;
+    }
+
+    private static OptionalLong readPid(Path pidFile) {
+        try {
+            String text = Files.readString(pidFile).trim();
+            return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a process to exit", e);
+        }
+    }
+}

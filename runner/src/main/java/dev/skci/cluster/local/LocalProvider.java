@@ -1,0 +1,280 @@
+package dev.skci.cluster.local;
+
+import dev.skci.SkciException;
+import dev.skci.cluster.Bootstrap;
+import dev.skci.cluster.ClusterNames;
+import dev.skci.cluster.ClusterProvider;
+import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.ClusterStatus;
+import dev.skci.cluster.KubeClients;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default provider (design §4): a real control plane as host processes started by KWOK's
+ * {@code kwokctl --runtime binary}, everything on loopback, one working directory per cluster under
+ * {@code <cache>/clusters/<name>/} (see {@link ClusterDir}); cert-manager's controller and cainjector run
+ * beside it as host processes ({@link LocalCertManager}).
+ *
+ * <p>{@code up} adopts a healthy cluster of the same name, and cleans up and re-creates one whose
+ * directory was left behind by a killed run. {@code down} ends every process of the cluster (by pid
+ * file, then by a sweep of /proc for command lines that contain the working directory) and removes
+ * the directory.
+ */
+public final class LocalProvider implements ClusterProvider {
+    public static final String NAME = "local";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalProvider.class);
+
+    /** Tunables; {@code apiServerPort} 0 lets kwokctl choose a free port. */
+    public record Options(int apiServerPort, Duration bootTimeout, Duration lockTimeout) {
+        public static final Options DEFAULT = new Options(0, Duration.ofSeconds(120), Duration.ofMinutes(5));
+
+        public Options withApiServerPort(int port) {
+            return new Options(port, bootTimeout, lockTimeout);
+        }
+    }
+
+    private final BinarySet bins;
+    private final Options options;
+    private final Consumer<String> progress;
+
+    public LocalProvider() {
+        this(BinarySet.pinned(), Options.DEFAULT, LOG::info);
+    }
+
+    public LocalProvider(BinarySet bins, Options options, Consumer<String> progress) {
+        this.bins = bins;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public LocalCluster up(ClusterSpec spec) {
+        ClusterNames.check(spec.name());
+        bins.require();
+        ClusterDir dir = ClusterDir.of(spec.name());
+        try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
+            if (dir.exists()) {
+                Optional<String> problem = health(dir);
+                if (problem.isEmpty()) {
+                    progress.accept("cluster '" + spec.name() + "' is already running; adopting it");
+                    return adopt(dir, spec);
+                }
+                progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up");
+                teardown(dir);
+            }
+            return boot(dir, spec);
+        }
+    }
+
+    @Override
+    public void down(String clusterName) {
+        ClusterNames.check(clusterName);
+        try (ClusterLock lock = ClusterLock.acquire(clusterName, options.lockTimeout())) {
+            teardown(ClusterDir.of(clusterName));
+        }
+    }
+
+    @Override
+    public Optional<ClusterStatus> status(String clusterName) {
+        ClusterNames.check(clusterName);
+        ClusterDir dir = ClusterDir.of(clusterName);
+        if (!dir.exists()) {
+            return Optional.empty();
+        }
+        return Optional.of(ClusterStatusReader.read(dir, bins, health(dir)));
+    }
+
+    /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy. */
+    Optional<String> health(ClusterDir dir) {
+        if (ClusterState.read(dir.stateFile()).isEmpty()) {
+            return Optional.of("an earlier 'up' did not finish");
+        }
+        for (String component : controlPlaneComponents(dir)) {
+            if (HostProcess.running(dir.kwokPids().resolve(component + ".pid"), dir.marker()).isEmpty()) {
+                return Optional.of(component + " is not running");
+            }
+        }
+        try {
+            KubeClients.probe(dir.kubeconfig());
+        } catch (SkciException e) {
+            return Optional.of("API server not reachable");
+        }
+        return Optional.empty();
+    }
+
+    private LocalCluster boot(ClusterDir dir, ClusterSpec spec) {
+        Instant start = Instant.now();
+        dir.create();
+        checkPortFree(options.apiServerPort());
+        // Parsing cert-manager's 400 KB of CRDs takes a while in a cold JVM; do it while the control plane starts.
+        CompletableFuture<List<CustomResourceDefinition>> crds =
+                CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));
+        Kwokctl kwokctl = new Kwokctl(bins, dir);
+        kwokctl.writeConfig(options.apiServerPort());
+        progress.accept("starting the control plane of cluster '" + spec.name() + "' (kwokctl, binaries in " + bins.dir() + ")");
+        Kwokctl.Result created = kwokctl.createCluster(options.bootTimeout());
+        if (!created.ok()) {
+            String why = BootFailure.explain(dir, created);
+            stopProcesses(dir);
+            throw SkciException.environment("the control plane of cluster '" + spec.name() + "' did not start: " + why
+                    + " (logs in " + dir.logs() + "; 'skci cluster down --name " + spec.name() + "' removes them)");
+        }
+        KubernetesClient client = null;
+        try {
+            linkControlPlaneLogs(dir);
+            Files.copy(dir.kwokKubeconfig(), dir.kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
+            client = KubeClients.fromKubeconfig(dir.kubeconfig());
+            LOG.debug("control plane up after {} ms", Duration.between(start, Instant.now()).toMillis());
+            LocalCertManager certManager = new LocalCertManager(bins, dir);
+            KubernetesClient c = client;
+            // cert-manager (CRDs, then its two processes) and skci's stages and nodes are independent.
+            progress.accept("starting cert-manager (leader election off) and installing KWOK stages, "
+                    + spec.nodes() + " virtual node(s) and 1 decoy node");
+            CompletableFuture<Void> certManagerUp = CompletableFuture.runAsync(() -> {
+                CertManagerCrds.install(c, crds.join(), Duration.ofSeconds(30));
+                LOG.debug("cert-manager CRDs established after {} ms", Duration.between(start, Instant.now()).toMillis());
+                certManager.startAll();
+                LOG.debug("cert-manager ready after {} ms", Duration.between(start, Instant.now()).toMillis());
+            });
+            try {
+                new Bootstrap(client).run(spec);
+                LOG.debug("stages and nodes ready after {} ms", Duration.between(start, Instant.now()).toMillis());
+            } finally {
+                join(certManagerUp);
+            }
+            PinnedVersions v = bins.versions();
+            new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
+            progress.accept(String.format("cluster '%s' is ready after %.1fs", spec.name(),
+                    Duration.between(start, Instant.now()).toMillis() / 1000.0));
+            return new LocalCluster(dir, client, certManager, false);
+        } catch (RuntimeException | IOException e) {
+            if (client != null) {
+                client.close();
+            }
+            stopProcesses(dir);
+            if (e instanceof SkciException se) {
+                throw new SkciException(se.kind(), se.getMessage() + " (logs in " + dir.logs() + ")", se);
+            }
+            throw SkciException.environment("cluster '" + spec.name() + "' failed during bootstrap: " + e.getMessage()
+                    + " (logs in " + dir.logs() + ")", e);
+        }
+    }
+
+    private LocalCluster adopt(ClusterDir dir, ClusterSpec spec) {
+        KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig());
+        try {
+            LocalCertManager certManager = new LocalCertManager(bins, dir);
+            certManager.startAll();
+            new Bootstrap(client).run(spec);
+            ClusterState old = ClusterState.read(dir.stateFile()).orElseThrow();
+            new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), old.binDir(), old.versions(), old.bootedAt())
+                    .write(dir.stateFile());
+            return new LocalCluster(dir, client, certManager, true);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Stops everything, verifies nothing of the cluster still runs, removes the directory. */
+    private void teardown(ClusterDir dir) {
+        List<ProcFs.ProcessInfo> survivors = stopProcesses(dir);
+        if (!survivors.isEmpty()) {
+            throw SkciException.environment("could not stop every process of cluster '" + dir.name() + "': "
+                    + survivors.stream().map(p -> p.pid() + " " + p.argv().getFirst()).toList());
+        }
+        dir.delete();
+    }
+
+    /** Ends cert-manager, the control plane, and anything else of ours that runs; returns what survived. */
+    private List<ProcFs.ProcessInfo> stopProcesses(ClusterDir dir) {
+        new LocalCertManager(bins, dir).stopAll();
+        if (Files.exists(dir.kwokctlConfig()) && Files.isDirectory(dir.kwokCluster())) {
+            Kwokctl.Result r = new Kwokctl(bins, dir).deleteCluster();
+            if (!r.ok()) {
+                LOG.debug("kwokctl delete cluster failed for {}: {}", dir.name(), r.output());
+            }
+        }
+        // Whatever pid files missed (a crash between fork and pid file, a deleted kwok dir): our binaries
+        // whose command line names this cluster's directory.
+        for (ProcFs.ProcessInfo p : owned(dir)) {
+            HostProcess.terminate(p.pid(), Duration.ofSeconds(5));
+        }
+        return owned(dir);
+    }
+
+    /** Processes of this cluster: started from our binaries, and naming the cluster's directory. */
+    List<ProcFs.ProcessInfo> owned(ClusterDir dir) {
+        String binRoot = PinnedVersions.cacheRoot().resolve("bin").toString() + "/";
+        return ProcFs.withCommandLineContaining(dir.marker()).stream()
+                .filter(p -> {
+                    String exe = p.argv().getFirst();
+                    return exe.startsWith(dir.marker()) || exe.startsWith(binRoot);
+                })
+                .toList();
+    }
+
+    private static List<String> controlPlaneComponents(ClusterDir dir) {
+        try (Stream<Path> files = Files.list(dir.kwokPids())) {
+            List<String> names = new ArrayList<>();
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pid"))
+                    .forEach(n -> names.add(n.substring(0, n.length() - 4)));
+            return names.isEmpty() ? List.of("the control plane") : names;
+        } catch (IOException e) {
+            return List.of("the control plane");
+        }
+    }
+
+    private static void linkControlPlaneLogs(ClusterDir dir) throws IOException {
+        Path link = dir.logs().resolve("control-plane");
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createSymbolicLink(link, dir.logs().relativize(dir.kwokLogs()));
+        }
+    }
+
+    private static void checkPortFree(int port) {
+        if (port <= 0) {
+            return;
+        }
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+        } catch (IOException e) {
+            throw SkciException.environment("port " + port + " on 127.0.0.1 is already in use (another cluster or program);"
+                    + " choose another --api-port, or leave it out to get a free one");
+        }
+    }
+
+    private static void join(CompletableFuture<Void> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+}
