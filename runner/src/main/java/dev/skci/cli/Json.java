@@ -1,13 +1,12 @@
 package dev.skci.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skci.trace.json.JsonStyle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -26,12 +25,7 @@ public final class Json {
 
     /** The pretty printer skci uses for every JSON it writes for people and scripts. */
     public static DefaultPrettyPrinter prettyPrinter() {
-        DefaultPrettyPrinter p = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
-        DefaultIndenter indent = new DefaultIndenter("  ", "\n");
-        p.indentObjectsWith(indent);
-        p.indentArraysWith(indent);
-        return p;
+        return JsonStyle.prettyPrinter();
     }
 
     public static ObjectMapper mapper() {

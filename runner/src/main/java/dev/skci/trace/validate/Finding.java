@@ -28,24 +28,19 @@ public record Finding(Severity severity, String rule, Integer eventIndex, Long t
 
     /** {@code error ts-backwards: event 3 (ts 1743286800, 2025-03-29T22:20:00Z) batch/v1 CronJob default/hello: ...}. */
     public String toText() {
-        StringBuilder b = new StringBuilder().append(severity.label()).append(' ').append(rule).append(": ");
+        StringBuilder where = new StringBuilder();
         if (eventIndex != null) {
-            b.append("event ").append(eventIndex);
+            where.append("event ").append(eventIndex);
             if (ts != null) {
-                b.append(" (ts ").append(ts).append(", ").append(dev.skci.trace.TraceTime.rfc3339(ts)).append(')');
+                where.append(" (ts ").append(ts).append(", ").append(dev.skci.trace.TraceTime.rfc3339(ts)).append(')');
             }
-            b.append(' ');
         } else if (ts != null) {
-            b.append("at ").append(dev.skci.trace.TraceTime.rfc3339(ts)).append(" (ts ").append(ts).append(") ");
+            where.append("at ").append(dev.skci.trace.TraceTime.rfc3339(ts)).append(" (ts ").append(ts).append(')');
         }
         if (object != null) {
-            b.append(object).append(' ');
+            where.append(where.isEmpty() ? "" : " ").append(object);
         }
-        if (b.charAt(b.length() - 1) == ' ') {
-            b.setLength(b.length() - 1);
-            b.append(": ");
-        }
-        return b.append(message).toString();
+        return severity.label() + " " + rule + ": " + (where.isEmpty() ? "" : where + ": ") + message;
     }
 
     public boolean isError() {

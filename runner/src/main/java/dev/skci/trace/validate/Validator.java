@@ -67,10 +67,10 @@ public final class Validator {
                 }
             }
         }
-        status.report(Rule.STATUS_POPULATED, (kind, n, d) -> n + " applied " + kind + " object" + (n == 1 ? "" : "s")
-                + " carry a status (this is the first); the replay drops it, but strip it from the trace to keep it small", out);
-        noTemplate.report(Rule.POD_TEMPLATE_MISSING, (kind, n, paths) -> n + " applied " + kind + " object" + (n == 1 ? "" : "s")
-                + " have no pod template at " + paths + " (this is the first); their pods cannot be prepared for the simulation", out);
+        status.report(Rule.STATUS_POPULATED, (kind, n, d) -> n + " applied " + kind + (n == 1 ? " object carries" : " objects carry")
+                + " a status (this is the first); the replay drops it, but strip it from the trace to keep it small", out);
+        noTemplate.report(Rule.POD_TEMPLATE_MISSING, (kind, n, paths) -> n + " applied " + kind + (n == 1 ? " object has" : " objects have")
+                + " no pod template at " + paths + " (this is the first); their pods cannot be prepared for the simulation", out);
         refs.finish(out);
         history.finish(trace.index(), out);
         return new ValidationReport(trace.name(), trace.format(), trace.eventCount(), objects, out.finish());
