@@ -1,12 +1,174 @@
 package dev.skci.cli;
 
+import dev.skci.Deadline;
+import dev.skci.SkciException;
+import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.Providers;
+import dev.skci.cluster.local.LocalProvider;
+import dev.skci.replay.ReplayPlan;
+import dev.skci.report.RunSummary;
+import dev.skci.run.Session;
+import dev.skci.run.Signals;
+import dev.skci.run.SimulationRun;
+import dev.skci.trace.codec.TraceFile;
+import dev.skci.trace.validate.ValidationReport;
+import dev.skci.trace.validate.Validator;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** Placeholder: implemented in its own change. */
-@Command(name = "run", description = "(not implemented yet)")
-final class RunCommand implements java.util.concurrent.Callable<Integer> {
+/** {@code skci run}: replay traces in a simulation cluster, judge each, exit with a code CI can act on. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Replays each trace in a simulation cluster and judges it. Every trace is read and validated",
+            "first; an invalid one stops the run with exit code 2 before any cluster work. Without a cluster",
+            "given, a local one (real control plane, KWOK nodes, cert-manager; no Docker) is booted for the",
+            "run and removed afterwards. Cleanup always runs, also on failure, SIGINT and SIGTERM.",
+            "A directory means the .sktrace files directly inside it."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  skci run traces/cronjob.sktrace --speed 10",
+            "  skci run traces/ --speed 20 --keep-cluster",
+            "  skci run my.sktrace --duration 5m --timeout 15m",
+            "  skci run my.sktrace --provider existing --kubeconfig ~/.kube/sim.yaml",
+            "",
+            "Exit codes: 0 passed, 1 a simulation failed, 2 invalid input, 3 environment, 4 deadline,",
+            "130/143 interrupted by SIGINT/SIGTERM (after cleanup)."
+        })
+final class RunCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files (.sktrace) or directories holding them.")
+    List<Path> traces;
+
+    @Option(names = "--speed", defaultValue = "1", converter = SpeedConverter.class,
+            description = "Replay speed factor (any positive number, or 'max'). Default: ${DEFAULT-VALUE}.")
+    double speed;
+
+    @Option(names = "--duration", converter = DurationConverter.class,
+            description = "Replay only this much trace time from the first event (e.g. 5m); later events are dropped and the run lasts until then.")
+    Duration duration;
+
+    @Option(names = "--provider", defaultValue = Providers.DEFAULT,
+            description = "Where the simulation runs: local (default; boots one), existing (needs --kubeconfig), kind.")
+    String provider;
+
+    @Option(names = "--kubeconfig", description = "Kubeconfig of an existing simulation cluster (implies --provider existing).")
+    Path kubeconfig;
+
+    @Option(names = "--cluster-name", defaultValue = ClusterSpec.DEFAULT_NAME,
+            description = "Name of the local cluster to boot or reuse. Default: ${DEFAULT-VALUE}.")
+    String clusterName;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Virtual nodes to create. Default: ${DEFAULT-VALUE}.")
+    int nodes;
+
+    @Option(names = "--keep-cluster", description = "Leave a cluster this run booted running afterwards.")
+    boolean keepCluster;
+
+    @Option(names = "--namespace-prefix", defaultValue = "virtual",
+            description = "Prefix of the virtual namespaces (<prefix>-<namespace>). Default: ${DEFAULT-VALUE}.")
+    String namespacePrefix;
+
+    @Option(names = "--timeout", defaultValue = "30m", converter = DurationConverter.class,
+            description = "Overall deadline for the whole run, cleanup included; exit 4 when it passes. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Option(names = "--setup-timeout", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long setup steps (namespaces, webhook probe) may wait. Default: ${DEFAULT-VALUE}.")
+    Duration setupTimeout;
+
+    @Option(names = "--cleanup-timeout", defaultValue = "120s", converter = DurationConverter.class,
+            description = "How long to wait for the run's objects to be deleted. Default: ${DEFAULT-VALUE}.")
+    Duration cleanupTimeout;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        throw dev.skci.SkciException.invalidInput("'skci run' is not implemented yet");
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (kubeconfig != null && provider.equals(Providers.DEFAULT)) {
+            provider = "existing";
+        }
+        if (nodes < 1) {
+            throw SkciException.invalidInput("--nodes must be at least 1");
+        }
+        List<Planned> planned = readAndValidate();
+
+        Thread main = Thread.currentThread();
+        Signals.interruptOnSignal(main);
+        AtomicBoolean deadlinePassed = new AtomicBoolean();
+        Deadline deadline = Deadline.after(timeout);
+        Thread watchdog = Thread.ofPlatform().daemon().name("skci-deadline").start(() -> {
+            try {
+                Thread.sleep(timeout.toMillis());
+                deadlinePassed.set(true);
+                System.err.println("skci: the --timeout of " + timeout.toSeconds() + " s passed; stopping and cleaning up");
+                main.interrupt();
+            } catch (InterruptedException e) {
+                // the run finished first
+            }
+        });
+
+        SimulationRun.Options options = new SimulationRun.Options(speed, Optional.ofNullable(duration), namespacePrefix,
+                setupTimeout, cleanupTimeout, Duration.ofSeconds(2));
+        List<SimulationRun.Result> results = new ArrayList<>();
+        boolean interrupted = false;
+        ClusterSpec clusterSpec = new ClusterSpec(clusterName, nodes, ClusterSpec.NodeShape.DEFAULT);
+        try (Session session = Session.open(Providers.named(provider, Optional.ofNullable(kubeconfig),
+                LocalProvider.Options.DEFAULT, msg -> System.err.println("skci: " + msg)), clusterSpec, keepCluster)) {
+            for (Planned p : planned) {
+                SimulationRun.Result r = new SimulationRun(session.cluster(), options, SimulationRun.Hooks.NONE)
+                        .run(p.trace(), p.plan(), deadline);
+                results.add(r);
+                RunSummary.print(out, r);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            watchdog.interrupt();
+        }
+        if (results.size() > 1 || interrupted) {
+            RunSummary.table(out, results);
+        }
+        out.flush();
+        if (Signals.received() != null) {
+            return Signals.received().equals("INT") ? ExitCode.INTERRUPTED.code() : ExitCode.TERMINATED.code();
+        }
+        if (deadlinePassed.get() || interrupted) {
+            return ExitCode.DEADLINE.code();
+        }
+        return results.stream().allMatch(r -> r.verdict().passed()) ? ExitCode.PASSED.code() : ExitCode.FAILED.code();
+    }
+
+    private record Planned(TraceFile trace, ReplayPlan plan) {}
+
+    /** Reads and validates every trace before any cluster work; the first invalid one ends the run (exit 2). */
+    private List<Planned> readAndValidate() {
+        List<Planned> out = new ArrayList<>();
+        for (Path p : ValidateCommand.expand(traces)) {
+            TraceFile f = TraceFile.open(p);
+            ValidationReport report = Validator.validate(f);
+            if (report.hasErrors()) {
+                report.lines().stream().filter(l -> l.startsWith("error")).forEach(System.err::println);
+                throw SkciException.invalidInput(p + ": the trace is invalid (" + report.errorCount()
+                        + " error(s) above); fix it, then run again; 'skci validate " + p + "' lists every finding");
+            }
+            out.add(new Planned(f, ReplayPlan.scan(f, Optional.ofNullable(duration))));
+        }
+        return out;
     }
 }
