@@ -1,0 +1,129 @@
+package dev.skci.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skci.Deadline;
+import dev.skci.TestData;
+import dev.skci.cluster.Cluster;
+import dev.skci.cluster.NodePool;
+import dev.skci.observe.PodRecord;
+import dev.skci.observe.Violation;
+import dev.skci.replay.ReplayPlan;
+import dev.skci.testing.ClusterTest;
+import dev.skci.testing.Poll;
+import dev.skci.trace.codec.TraceFile;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Replays on the real local control plane with real KWOK (issue 4's end-to-end cases). */
+@ClusterTest
+class ReplayClusterTest {
+
+    private static SimulationRun.Result replay(Cluster cluster, Path trace, double speed, String prefix,
+            SimulationRun.Hooks hooks) throws InterruptedException {
+        TraceFile f = TraceFile.open(trace);
+        SimulationRun.Options o = new SimulationRun.Options(speed, Optional.empty(), prefix, Duration.ofSeconds(60),
+                Duration.ofSeconds(120), Duration.ofSeconds(2));
+        return new SimulationRun(cluster, o, hooks).run(f, ReplayPlan.scan(f, Optional.empty()), Deadline.after(Duration.ofMinutes(5)));
+    }
+
+    private static double seconds(java.time.Instant a, java.time.Instant b) {
+        return Duration.between(a, b).toMillis() / 1000.0;
+    }
+
+    private static void assertNothingLeft(KubernetesClient client, SimulationRun.Result r) {
+        assertTrue(r.cleanup().complete(), "cleanup: " + r.cleanup().leftovers());
+        assertEquals(List.of(), Cleanup.verify(client, r.runName()));
+    }
+
+    @Test
+    void sharedCronJobTraceRunsThreeJobPodsOfThreeSecondsAtSpeed10(Cluster cluster) throws Exception {
+        SimulationRun.Result r = replay(cluster, TestData.sharedTrace("cronjob.sktrace"), 10, "cron", SimulationRun.Hooks.NONE);
+        assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
+        assertEquals(3, r.replay().jobsCreated(), "one Job per cron minute inside the 205 s of trace");
+        assertEquals(3, r.pods().size(), "pods: " + r.pods());
+        for (PodRecord p : r.pods()) {
+            assertEquals("Succeeded", p.phase(), p.toString());
+            assertTrue(p.node().startsWith(NodePool.VIRTUAL_NODE_PREFIX), "on a virtual node: " + p);
+            double ran = seconds(p.running(), p.finished());
+            assertTrue(ran >= 2.5 && ran <= 5.0, "30 s at speed 10 is 3 s; ran " + ran + " s: " + p);
+        }
+        assertEquals(3, r.lifecyclesCompleting());
+        assertNothingLeft(cluster.client(), r);
+    }
+
+    @Test
+    void barePodsStartOnlyWhatTheTraceWindowHolds(Cluster cluster) throws Exception {
+        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "bare", SimulationRun.Hooks.NONE);
+        assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
+        Map<String, PodRecord> pods = r.pods().stream().collect(Collectors.toMap(PodRecord::name, p -> p));
+        assertFalse(pods.containsKey("pod-done"), "finished before the window: never started again");
+        assertEquals(Map.of("Pod", 1), r.replay().skippedByKind());
+        PodRecord early = pods.get("pod-early");
+        assertEquals("Succeeded", early.phase());
+        double earlyRan = seconds(early.running(), early.finished());
+        assertTrue(earlyRan >= 0.6 && earlyRan <= 3.0, "only its remaining 12 s / 10 run; ran " + earlyRan);
+        PodRecord mid = pods.get("pod-mid");
+        assertEquals("Succeeded", mid.phase());
+        double midRan = seconds(mid.running(), mid.finished());
+        assertTrue(midRan >= 2.5 && midRan <= 5.0, "30 s / 10; ran " + midRan);
+        PodRecord late = pods.get("pod-late");
+        assertEquals("Running", late.phase(), "still running at the end of the trace: lives to the end");
+        assertNull(late.finished());
+        r.pods().forEach(p -> assertTrue(p.node().startsWith(NodePool.VIRTUAL_NODE_PREFIX), p.toString()));
+        assertNothingLeft(cluster.client(), r);
+    }
+
+    @Test
+    void deploymentScalesUpAndDownThenGoes(Cluster cluster) throws Exception {
+        SimulationRun.Result r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "deploy",
+                SimulationRun.Hooks.NONE);
+        assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
+        assertEquals(Map.of("Deployment", 3), r.replay().appliedByKind());
+        assertEquals(Map.of("Deployment", 1), r.replay().deletedByKind());
+        assertEquals(5, r.pods().size(), "2 pods, then 3 more when scaled to 5: " + r.pods());
+        assertTrue(r.pods().stream().allMatch(p -> p.deleted() != null), "scaled down, then the Deployment was deleted");
+        assertTrue(r.pods().stream().allMatch(PodRecord::mutated));
+        assertNothingLeft(cluster.client(), r);
+    }
+
+    @Test
+    void podThatEscapesTheWebhookLandsOnTheDecoyAndFailsTheRun(Cluster cluster) throws Exception {
+        SimulationRun.Hooks removeWebhook = new SimulationRun.Hooks() {
+            @Override
+            public void replayStarting(KubernetesClient client, String runName, dev.skci.webhook.AdmissionServer server) {
+                client.admissionRegistration().v1().mutatingWebhookConfigurations()
+                        .withName(dev.skci.webhook.WebhookRegistration.name(runName)).delete();
+                // The API server drops the webhook a moment later; from then on pods go through unmutated.
+                Poll.until(Duration.ofSeconds(30), "the API server to stop calling the webhook",
+                        () -> WebhookProbe.probe(client, "escape-testing") != null);
+                // A stand-in for any controller whose pod templates skci does not know.
+                Pod escapee = new PodBuilder().withNewMetadata().withName("escapee").endMetadata()
+                        .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+                client.pods().inNamespace("escape-testing").resource(escapee).create();
+                Poll.until(Duration.ofSeconds(30), "the escapee to be scheduled", () -> {
+                    Pod p = client.pods().inNamespace("escape-testing").withName("escapee").get();
+                    return p != null && p.getSpec().getNodeName() != null;
+                });
+            }
+        };
+        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 20, "escape", removeWebhook);
+        assertFalse(r.verdict().passed());
+        String reasons = String.join("\n", r.verdict().reasons());
+        assertTrue(reasons.contains("escape-testing/escapee: bound to node " + NodePool.DECOY_NODE_NAME), reasons);
+        assertTrue(reasons.contains(Violation.POD_ON_REAL_NODE), reasons);
+        assertTrue(reasons.contains(Violation.UNMUTATED_POD), reasons);
+        assertNothingLeft(cluster.client(), r);
+    }
+}
