@@ -36,8 +36,9 @@ public record BinarySet(Path dir, PinnedVersions versions) {
     public BinarySet require() {
         List<String> missing = missing();
         if (!missing.isEmpty()) {
-            throw SkciException.environment("control-plane binaries missing in " + dir + " (" + String.join(", ", missing)
-                    + "); build them once with " + SETUP_COMMAND);
+            String what = missing.size() == FILES.size() ? "no control-plane binaries in " + dir
+                    : "control-plane binaries missing in " + dir + " (" + String.join(", ", missing) + ")";
+            throw SkciException.environment(what + "; build them once with " + SETUP_COMMAND);
         }
         return this;
     }

@@ -73,8 +73,11 @@ public final class LocalProvider implements ClusterProvider {
     @Override
     public LocalCluster up(ClusterSpec spec) {
         ClusterNames.check(spec.name());
-        bins.require();
         ClusterDir dir = ClusterDir.of(spec.name());
+        if (!dir.exists()) {
+            checkPortFree(options.apiServerPort()); // a clash is reported even where binaries are missing
+        }
+        bins.require();
         try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
                 Optional<String> problem = health(dir);
@@ -127,8 +130,8 @@ public final class LocalProvider implements ClusterProvider {
 
     private LocalCluster boot(ClusterDir dir, ClusterSpec spec) {
         Instant start = Instant.now();
-        dir.create();
         checkPortFree(options.apiServerPort());
+        dir.create();
         // Parsing cert-manager's 400 KB of CRDs takes a while in a cold JVM; do it while the control plane starts.
         CompletableFuture<List<CustomResourceDefinition>> crds =
                 CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));

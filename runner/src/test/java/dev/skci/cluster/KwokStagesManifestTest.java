@@ -1,0 +1,103 @@
+package dev.skci.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.skci.TestData;
+import java.io.InputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The shipped stages, SimNames and docs/kwok-stages.md must name the same annotations. */
+class KwokStagesManifestTest {
+    private static final Pattern ANNOTATION_REF = Pattern.compile("\\.metadata\\.annotations\\[\\\\?\"([^\"\\\\]+)\\\\?\"]");
+    private static final Set<String> KWOK_BUILT_IN = Set.of("node-initialize", "node-heartbeat", "node-heartbeat-with-lease",
+            "pod-create", "pod-ready", "pod-complete", "pod-delete", "pod-init-container-running", "pod-init-container-completed");
+
+    @Test
+    void stageNamesAreSkcisOwnAndNeverKwoksBuiltIns() throws Exception {
+        List<JsonNode> stages = stages();
+        assertEquals(6, stages.size());
+        for (JsonNode s : stages) {
+            String name = s.path("metadata").path("name").asText();
+            assertTrue(name.startsWith(KwokStages.NAME_PREFIX), name);
+            assertFalse(KWOK_BUILT_IN.contains(name), name);
+            assertEquals("Stage", s.path("kind").asText());
+        }
+    }
+
+    @Test
+    void everyAnnotationTheStagesReadIsAStageConstantOfSimNamesAndViceVersa() throws Exception {
+        Set<String> referenced = new TreeSet<>();
+        for (JsonNode s : stages()) {
+            Matcher m = ANNOTATION_REF.matcher(s.toString());
+            while (m.find()) {
+                referenced.add(m.group(1));
+            }
+        }
+        assertEquals(stageConstants(), referenced);
+    }
+
+    @Test
+    void noStageSetsAJitter() throws Exception {
+        // KWOK uses a jitter smaller than the delay *instead of* the delay; only the node heartbeat, whose
+        // jitter is deliberately larger than its delay, may have one.
+        for (JsonNode s : stages()) {
+            JsonNode delay = s.path("spec").path("delay");
+            boolean jitter = delay.has("jitterDurationMilliseconds") || delay.has("jitterDurationFrom");
+            if (s.path("metadata").path("name").asText().equals("skci-node-heartbeat")) {
+                assertTrue(delay.path("jitterDurationMilliseconds").asLong() > delay.path("durationMilliseconds").asLong());
+            } else {
+                assertFalse(jitter, s.path("metadata").path("name").asText());
+            }
+        }
+    }
+
+    @Test
+    void docsDescribeEveryStageAndAnnotation() throws Exception {
+        String doc = Files.readString(TestData.repoRoot().resolve("docs/kwok-stages.md"));
+        for (String a : stageConstants()) {
+            assertTrue(doc.contains(a), "docs/kwok-stages.md does not mention " + a);
+        }
+        for (JsonNode s : stages()) {
+            String name = s.path("metadata").path("name").asText();
+            assertTrue(doc.contains(name), "docs/kwok-stages.md does not mention " + name);
+        }
+    }
+
+    private static Set<String> stageConstants() throws IllegalAccessException {
+        Set<String> names = new TreeSet<>();
+        for (Field f : SimNames.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getName().startsWith("STAGE_")) {
+                names.add((String) f.get(null));
+            }
+        }
+        return names;
+    }
+
+    private static List<JsonNode> stages() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        List<JsonNode> all = new ArrayList<>();
+        for (String r : KwokStages.RESOURCES) {
+            try (InputStream in = KwokStages.class.getResourceAsStream(r)) {
+                var it = yaml.readValues(yaml.getFactory().createParser(in), JsonNode.class);
+                while (it.hasNext()) {
+                    all.add(it.next());
+                }
+            }
+        }
+        return all;
+    }
+}
