@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageInsufficientBufferException;
+import org.msgpack.core.MessageIntegerOverflowException;
+import org.msgpack.core.MessageNeverUsedFormatException;
+import org.msgpack.core.MessageSizeException;
 import org.msgpack.core.MessagePackException;
 import org.msgpack.core.MessageUnpacker;
 import org.msgpack.value.ValueType;
@@ -69,6 +72,11 @@ final class MsgpackInput implements Closeable {
 
     /** Converts msgpack-core and I/O failures into a one-line error at the current offset. */
     TraceFormatException wrap(Exception e) {
+        return wrap(e, position());
+    }
+
+    /** As {@link #wrap(Exception)}, blaming the value that starts at {@code at}. */
+    TraceFormatException wrap(Exception e, long at) {
         if (e instanceof TraceFormatException t) {
             return t;
         }
@@ -76,9 +84,22 @@ final class MsgpackInput implements Closeable {
             return error(size, "the file ends in the middle of a value (truncated at " + size
                     + " bytes); re-export or restore the trace");
         }
-        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new TraceFormatException(sourceName, position(), (context.isEmpty() ? "" : "in " + context + ": ")
-                + "corrupt msgpack: " + what, e);
+        if (e instanceof MessageSizeException m) {
+            return error(at, "a length header claims " + Long.toUnsignedString(m.getSize())
+                    + " bytes or elements, more than the file holds; the file is truncated or corrupt");
+        }
+        if (e instanceof MessageNeverUsedFormatException) {
+            return error(at, "byte 0xc1 is not valid msgpack; the file is corrupt");
+        }
+        if (e instanceof MessageIntegerOverflowException) {
+            return error(at, "an integer does not fit in 64 bits; the file is corrupt");
+        }
+        if (e instanceof MessagePackException) {
+            return new TraceFormatException(sourceName, at, (context.isEmpty() ? "" : "in " + context + ": ")
+                    + "corrupt msgpack" + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+        return new TraceFormatException(sourceName, at, (context.isEmpty() ? "" : "in " + context + ": ")
+                + "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()), e);
     }
 
     boolean hasNext() throws IOException {
@@ -107,7 +128,12 @@ final class MsgpackInput implements Closeable {
         if (f.getValueType() != ValueType.ARRAY) {
             throw error(at, what + " must be an array, found " + describe(f));
         }
-        int n = unpacker.unpackArrayHeader();
+        int n;
+        try {
+            n = unpacker.unpackArrayHeader();
+        } catch (MessagePackException e) {
+            throw wrap(e, at);
+        }
         if (n < 0 || n > remaining()) {
             throw error(at, what + " claims " + Integer.toUnsignedString(n) + " elements but only " + remaining()
                     + " bytes follow; the file is truncated or corrupt");
@@ -121,7 +147,12 @@ final class MsgpackInput implements Closeable {
         if (f.getValueType() != ValueType.MAP) {
             throw error(at, what + " must be a map, found " + describe(f));
         }
-        int n = unpacker.unpackMapHeader();
+        int n;
+        try {
+            n = unpacker.unpackMapHeader();
+        } catch (MessagePackException e) {
+            throw wrap(e, at);
+        }
         if (n < 0 || 2L * n > remaining()) {
             throw error(at, what + " claims " + Integer.toUnsignedString(n) + " entries but only " + remaining()
                     + " bytes follow; the file is truncated or corrupt");
@@ -149,7 +180,12 @@ final class MsgpackInput implements Closeable {
     }
 
     private String readString(long at, boolean intern) throws IOException {
-        int len = unpacker.unpackRawStringHeader();
+        int len;
+        try {
+            len = unpacker.unpackRawStringHeader();
+        } catch (MessagePackException e) {
+            throw wrap(e, at);
+        }
         if (len < 0 || len > remaining()) {
             throw error(at, "a string claims " + Integer.toUnsignedString(len) + " bytes but only " + remaining()
                     + " bytes follow; the file is truncated or corrupt");
@@ -230,12 +266,51 @@ final class MsgpackInput implements Closeable {
         unpacker.unpackNil();
     }
 
+    /**
+     * Skips one value, checking every length header against the bytes left (msgpack-core's own
+     * skipValue adds up element counts in an int, which a corrupt 32-bit header can overflow).
+     */
     void skip() throws IOException {
-        long at = position();
+        long pending = 1;
+        while (pending > 0) {
+            long at = position();
+            MessageFormat f = nextFormat();
+            switch (f) {
+                case FIXARRAY, ARRAY16, ARRAY32 -> pending += arrayHeader("an array");
+                case FIXMAP, MAP16, MAP32 -> pending += 2L * mapHeader("a map");
+                case STR32, BIN32, EXT32 -> skipLong(f, at);
+                default -> {
+                    try {
+                        unpacker.skipValue();
+                    } catch (MessagePackException e) {
+                        throw wrap(e, at);
+                    }
+                }
+            }
+            pending--;
+        }
+    }
+
+    /** A value with a 32-bit length: rare, so it is read through the scratch buffer after the length is checked. */
+    private void skipLong(MessageFormat f, long at) throws IOException {
+        long len;
         try {
-            unpacker.skipValue();
+            len = switch (f) {
+                case STR32 -> unpacker.unpackRawStringHeader();
+                case BIN32 -> unpacker.unpackBinaryHeader();
+                default -> unpacker.unpackExtensionTypeHeader().getLength();
+            };
         } catch (MessagePackException e) {
-            throw error(at, "corrupt msgpack: " + e.getMessage());
+            throw wrap(e, at);
+        }
+        if (len < 0 || len > remaining()) {
+            throw error(at, "a value claims " + Long.toUnsignedString(len) + " bytes but only " + remaining()
+                    + " bytes follow; the file is truncated or corrupt");
+        }
+        while (len > 0) {
+            int n = (int) Math.min(len, scratch.length);
+            unpacker.readPayload(scratch, 0, n);
+            len -= n;
         }
     }
 

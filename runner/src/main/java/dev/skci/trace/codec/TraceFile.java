@@ -1,5 +1,6 @@
 package dev.skci.trace.codec;
 
+import dev.skci.trace.Gvk;
 import dev.skci.trace.KubeObject;
 import dev.skci.trace.LifecycleOwner;
 import dev.skci.trace.PodLifecycle;
@@ -296,8 +297,9 @@ public final class TraceFile {
                 readV2(in);
             } else if (f.getValueType() == ValueType.ARRAY) {
                 readLegacy(in);
-            } else if (f == MessageFormat.POSFIXINT && (peekByte() == '{' || peekByte() == '[')) {
-                throw in.error(at, "this looks like JSON, not a msgpack trace; convert it with 'skci trace import <file> -o <trace>'");
+            } else if (f == MessageFormat.POSFIXINT && looksLikeText() != null) {
+                throw in.error(at, "this looks like " + looksLikeText() + ", not a msgpack trace; convert it with "
+                        + "'skci trace import <file> -o <trace>'");
             } else {
                 throw in.error(at, "not a SimKube trace: expected a msgpack map (version 2) or array (pre-version-2), found "
                         + MsgpackInput.describe(f));
@@ -308,12 +310,29 @@ public final class TraceFile {
             }
         }
 
-        private int peekByte() {
+        /** "JSON" or "a text file (YAML?)" when the file starts like text, else null. */
+        private String looksLikeText() {
+            byte[] head = new byte[256];
+            int n;
             try (var s = source.open(0)) {
-                return s.read();
+                n = s.readNBytes(head, 0, head.length);
             } catch (IOException e) {
-                return -1;
+                return null;
             }
+            int i = 0;
+            while (i < n && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) {
+                i++;
+            }
+            if (i < n && (head[i] == '{' || head[i] == '[')) {
+                return "JSON";
+            }
+            for (int k = 0; k < n; k++) {
+                int b = head[k] & 0xff;
+                if (b < 0x20 && b != '\n' && b != '\r' && b != '\t') {
+                    return null;
+                }
+            }
+            return "a text file (YAML?)";
         }
 
         private void readV2(MsgpackInput in) throws IOException {
@@ -396,9 +415,17 @@ public final class TraceFile {
         }
 
         private void rememberGvk(KubeObject o) {
-            if (o.gvk() != null && o.name() != null) {
-                legacyGvkByNsName.putIfAbsent(o.nsName(), o.gvk().toString());
+            Gvk gvk = o.gvk();
+            if (gvk == null || o.name() == null) {
+                return;
             }
+            String key = gvk.toString();
+            try {
+                Gvk.parse(key); // an apiVersion like "a/b/c" gives a GVK string that cannot be read back
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+            legacyGvkByNsName.putIfAbsent(o.nsName(), key);
         }
 
         private static TraceIndex readIndex(MsgpackInput in) throws IOException {
@@ -442,7 +469,7 @@ public final class TraceFile {
             for (int j = 0; j < m; j++) {
                 long hash = in.uint64("a pod-spec hash of " + owner);
                 int c = in.arrayHeader("the lifecycles of " + owner);
-                List<PodLifecycle> list = new ArrayList<>(c);
+                List<PodLifecycle> list = new ArrayList<>(Math.min(c, 1024));
                 for (int x = 0; x < c; x++) {
                     list.add(readLifecycle(in));
                 }

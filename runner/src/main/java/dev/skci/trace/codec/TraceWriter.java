@@ -22,6 +22,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.msgpack.core.MessagePacker;
 
 /**
@@ -65,6 +66,16 @@ public final class TraceWriter {
     /** Streams events from an iterator; {@code eventCount} must match what it yields. */
     public static void write(OutputStream out, TracerConfig config, int eventCount, Iterator<TraceEvent> events,
             TraceIndex index, PodLifecycles lifecycles) {
+        write(out, config, eventCount, events, () -> index, () -> lifecycles);
+    }
+
+    /**
+     * Streams events from an iterator, then asks for the index and lifecycles, which come after the events
+     * in the file: a writer that learns them while producing events (a generator, a recorder) never has to
+     * hold the events. {@code eventCount} must match what the iterator yields.
+     */
+    public static void write(OutputStream out, TracerConfig config, int eventCount, Iterator<TraceEvent> events,
+            Supplier<TraceIndex> indexAfterEvents, Supplier<PodLifecycles> lifecyclesAfterEvents) {
         try {
             MessagePacker p = Msgpack.packer(out);
             p.packMapHeader(5);
@@ -81,9 +92,9 @@ public final class TraceWriter {
                 throw new IllegalStateException("announced " + eventCount + " events but wrote " + written);
             }
             p.packString("index");
-            index(p, index);
+            index(p, indexAfterEvents.get());
             p.packString("pod_lifecycles");
-            lifecycles(p, lifecycles);
+            lifecycles(p, lifecyclesAfterEvents.get());
             p.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
