@@ -5,6 +5,7 @@ import dev.skci.SkciException;
 import dev.skci.cluster.ClusterSpec;
 import dev.skci.cluster.Providers;
 import dev.skci.cluster.local.LocalProvider;
+import dev.skci.readiness.Gates;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.report.RunSummary;
 import dev.skci.run.Session;
@@ -17,7 +18,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,8 +97,46 @@ final class RunCommand implements Callable<Integer> {
             description = "How long to wait for the run's objects to be deleted. Default: ${DEFAULT-VALUE}.")
     Duration cleanupTimeout;
 
+    @Option(names = "--webhook-cert", defaultValue = "cert-manager",
+            description = "Who issues the webhook's serving certificate: cert-manager (default; must be installed) or "
+                    + "self-signed (skci's own CA, for clusters without cert-manager).")
+    String webhookCert;
+
+    @Option(names = "--gate-timeout", paramLabel = "GATE=DURATION",
+            description = "How long a readiness gate may wait, e.g. --gate-timeout ca-bundle=5m (repeatable). Gates: "
+                    + "api-server, kwok, virtual-nodes, cert-manager, issuers, certificate, secret, ca-bundle, "
+                    + "webhook-serving, probe. Default 60s each, ca-bundle 180s.")
+    Map<String, String> gateTimeouts = new LinkedHashMap<>();
+
+    @Option(names = "--report-dir", defaultValue = "skci-reports",
+            description = "Where failed runs leave their diagnostics bundle (.tar.gz). Default: ${DEFAULT-VALUE}.")
+    Path reportDir;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private SimulationRun.CertSource certSource() {
+        return switch (webhookCert) {
+            case "cert-manager" -> SimulationRun.CertSource.CERT_MANAGER;
+            case "self-signed" -> SimulationRun.CertSource.SELF_SIGNED;
+            default -> throw SkciException.invalidInput("--webhook-cert must be cert-manager or self-signed, not '" + webhookCert + "'");
+        };
+    }
+
+    private Map<String, Duration> gateTimeouts() {
+        Map<String, Duration> out = new LinkedHashMap<>();
+        gateTimeouts.forEach((gate, value) -> {
+            if (!Gates.IDS.contains(gate)) {
+                throw SkciException.invalidInput("--gate-timeout: unknown gate '" + gate + "'; gates are " + String.join(", ", Gates.IDS));
+            }
+            try {
+                out.put(gate, DurationConverter.parse(value));
+            } catch (CommandLine.TypeConversionException e) {
+                throw SkciException.invalidInput("--gate-timeout " + gate + ": " + e.getMessage());
+            }
+        });
+        return out;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -106,6 +147,8 @@ final class RunCommand implements Callable<Integer> {
         if (nodes < 1) {
             throw SkciException.invalidInput("--nodes must be at least 1");
         }
+        certSource();
+        gateTimeouts();
         List<Planned> planned = readAndValidate();
 
         Thread main = Thread.currentThread();
@@ -124,7 +167,8 @@ final class RunCommand implements Callable<Integer> {
         });
 
         SimulationRun.Options options = new SimulationRun.Options(speed, Optional.ofNullable(duration), namespacePrefix,
-                setupTimeout, cleanupTimeout, Duration.ofSeconds(2));
+                setupTimeout, cleanupTimeout, Duration.ofSeconds(2), certSource(), gateTimeouts(), Gates.DEFAULT_TIMEOUT,
+                reportDir, System.err);
         List<SimulationRun.Result> results = new ArrayList<>();
         boolean interrupted = false;
         ClusterSpec clusterSpec = new ClusterSpec(clusterName, nodes, ClusterSpec.NodeShape.DEFAULT);

@@ -1,4 +1,4 @@
-package dev.skci.run;
+package dev.skci.readiness;
 
 import dev.skci.Deadline;
 import dev.skci.SkciException;

@@ -5,9 +5,15 @@ import dev.skci.SkciException;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.SimNames;
 import dev.skci.observe.PodObserver;
+import dev.skci.observe.PodRecord;
 import dev.skci.observe.Violation;
+import dev.skci.readiness.ClusterGates;
+import dev.skci.readiness.GateResult;
+import dev.skci.readiness.Gates;
+import dev.skci.readiness.WebhookGates;
 import dev.skci.replay.ApiResources;
 import dev.skci.replay.Applier;
+import dev.skci.replay.CronJobs;
 import dev.skci.replay.LatenessRecorder;
 import dev.skci.replay.LifecycleResolver;
 import dev.skci.replay.ObjectTransformer;
@@ -18,6 +24,8 @@ import dev.skci.replay.ReplayedObjects;
 import dev.skci.replay.Replayer;
 import dev.skci.replay.RunIdentity;
 import dev.skci.replay.VirtualNamespaces;
+import dev.skci.report.Diagnostics;
+import dev.skci.trace.Gvk;
 import dev.skci.trace.TrackedKinds;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.verdict.Verdict;
@@ -26,8 +34,8 @@ import dev.skci.webhook.ClusterOwnerLookup;
 import dev.skci.webhook.PodMutator;
 import dev.skci.webhook.RequestLog;
 import dev.skci.webhook.WebhookRegistration;
+import dev.skci.webhook.tls.CertManagerCertificates;
 import dev.skci.webhook.tls.KeyMaterial;
-import dev.skci.webhook.tls.RunCertificateAuthority;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -35,33 +43,66 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulation of one trace on a booted cluster: root and virtual namespaces, the webhook and its
- * registration, proof that the webhook mutates (a dry-run canary), replay, verdict, and a cleanup that
- * runs whatever happened before it, including an interrupt.
+ * One simulation of one trace on a booted cluster, in this order: readiness gates about the cluster;
+ * root, namespaces and the serving certificate; the webhook and its registration; gates proving the
+ * caBundle, the served certificate and, end to end, that a dry-run pod comes back mutated; replay;
+ * verdict. A failure at any point leaves a diagnostics bundle (collected before cleanup), and cleanup
+ * runs whatever happened, including an interrupt.
  */
 public final class SimulationRun {
     private static final Logger log = LoggerFactory.getLogger(SimulationRun.class);
 
+    /** Where the webhook's serving certificate comes from ({@code --webhook-cert}). */
+    public enum CertSource { CERT_MANAGER, SELF_SIGNED }
+
     /** How to run; see {@code skci run --help}. */
     public record Options(double speed, Optional<Duration> duration, String namespacePrefix, Duration setupTimeout,
-            Duration cleanupTimeout, Duration settle) {
+            Duration cleanupTimeout, Duration settle, CertSource certSource, Map<String, Duration> gateTimeouts,
+            Duration defaultGateTimeout, Path reportDir, PrintStream console) {
+
         public static Options defaults() {
             return new Options(1.0, Optional.empty(), VirtualNamespaces.DEFAULT_PREFIX, Duration.ofSeconds(60),
-                    Duration.ofSeconds(120), Duration.ofSeconds(2));
+                    Duration.ofSeconds(120), Duration.ofSeconds(2), CertSource.CERT_MANAGER, Map.of(),
+                    Gates.DEFAULT_TIMEOUT, Path.of("skci-reports"), System.err);
         }
 
         public Options withSpeed(double s) {
-            return new Options(s, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle);
+            return new Options(s, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts,
+                    defaultGateTimeout, reportDir, console);
+        }
+
+        public Options withNamespacePrefix(String p) {
+            return new Options(speed, duration, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts,
+                    defaultGateTimeout, reportDir, console);
+        }
+
+        public Options withGateTimeouts(Map<String, Duration> t) {
+            return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, t,
+                    defaultGateTimeout, reportDir, console);
+        }
+
+        public Options withCertSource(CertSource c) {
+            return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, c, gateTimeouts,
+                    defaultGateTimeout, reportDir, console);
+        }
+
+        public Options withReportDir(Path p) {
+            return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts,
+                    defaultGateTimeout, p, console);
         }
     }
 
@@ -69,13 +110,16 @@ public final class SimulationRun {
     public record Result(String trace, String runName, Verdict verdict, ReplayStats replay, long mutated,
             long lifecyclesCompleting, long lifecyclesRunning, long denied, Map<String, Integer> podsByPhase,
             LatenessRecorder lateness, Duration wall, Cleanup.Result cleanup, List<RequestLog.Entry> requests,
-            List<dev.skci.observe.PodRecord> pods) {}
+            List<PodRecord> pods, List<GateResult> gates, Optional<Path> diagnostics) {}
 
     /** Hooks tests use to break things on purpose at a given moment (the postmortem as tests). */
     public interface Hooks {
         Hooks NONE = new Hooks() {};
 
-        /** Called once the webhook is serving and registered, before replay starts. */
+        /** Called once the webhook is serving and registered, before the gates that prove it. */
+        default void webhookRegistered(KubernetesClient client, String runName, AdmissionServer server) {}
+
+        /** Called after every gate passed, right before replay starts. */
         default void replayStarting(KubernetesClient client, String runName, AdmissionServer server) {}
     }
 
@@ -94,17 +138,28 @@ public final class SimulationRun {
         KubernetesClient client = cluster.client();
         VirtualNamespaces namespaces = new VirtualNamespaces(options.namespacePrefix());
         plan.namespaces().forEach(namespaces::check);
-        // A missing CRD fails here, before any change. Time-warped CronJobs make skci create Jobs itself.
-        java.util.Set<dev.skci.trace.Gvk> kindsUsed = new java.util.LinkedHashSet<>(plan.kinds());
-        if (kindsUsed.contains(dev.skci.replay.CronJobs.CRONJOB)) {
-            kindsUsed.add(dev.skci.replay.CronJobs.JOB);
+        Gates gates = new Gates(options.gateTimeouts(), options.defaultGateTimeout(), options.console());
+
+        ClusterGates clusterGates = new ClusterGates(cluster);
+        gates.pass(clusterGates.apiServer());
+        ApiResources resources = ApiResources.discover(client, kindsUsed(plan)); // a missing CRD fails before any change
+        gates.pass(clusterGates.kwok());
+        gates.pass(clusterGates.virtualNodes());
+        boolean certManager = options.certSource() == CertSource.CERT_MANAGER;
+        if (certManager) {
+            if (!CertManagerCertificates.installed(client)) {
+                throw SkciException.environment("cert-manager is not installed in this cluster (no certificates.cert-manager.io "
+                        + "CRD); install it, or pass --webhook-cert self-signed to use skci's own CA");
+            }
+            gates.pass(clusterGates.certManager());
+        } else {
+            gates.skip(clusterGates.certManager(), "skci's own CA was chosen (--webhook-cert self-signed)");
         }
-        ApiResources resources = ApiResources.discover(client, kindsUsed);
-        TrackedKinds kinds = TrackedKinds.normalize(trace.config());
 
         SimulationRoots.ensureCrd(client, options.setupTimeout());
         String runName = RunIdentity.newName();
         RunIdentity run = SimulationRoots.create(client, runName);
+        OwnerReference root = rootRef(run);
         log.info("run {}: replaying {} ({} events, {} s of trace at speed {})", runName, trace.name(), plan.events(),
                 plan.spanSeconds(), options.speed());
 
@@ -112,40 +167,69 @@ public final class SimulationRun {
         ReplayStats stats = new ReplayStats();
         LatenessRecorder lateness = new LatenessRecorder();
         ReplayedObjects registry = new ReplayedObjects();
+        WebhookGates webhookGates = new WebhookGates(cluster, runName);
+        ServingCertificate cert = certManager
+                ? new ServingCertificate.FromCertManager(new CertManagerCertificates(client, runName, cluster.webhookHost()))
+                : new ServingCertificate.FromRunCa(runName, cluster.webhookHost());
         AdmissionServer server = null;
         PodMutator mutator = null;
         PodObserver observer = null;
         ClusterOwnerLookup owners = null;
         List<String> reasons = new ArrayList<>();
+        Optional<Path> diagnostics = Optional.empty();
         Cleanup.Result cleanup;
+        Throwable failure = null;
         try {
-            createNamespaces(client, run, vns, namespaces);
+            createNamespace(client, run, runName, false); // holds the certificate objects
+            for (String ns : vns) {
+                createNamespace(client, run, ns, true);
+            }
+            awaitDefaultServiceAccounts(client, vns);
+
+            KeyMaterial material = cert.issue(gates, webhookGates, root);
             owners = new ClusterOwnerLookup(client, vns);
-            mutator = new PodMutator(new PodMutator.Context(runName, namespaces, java.util.Set.copyOf(vns), plan.startTs()),
+            mutator = new PodMutator(new PodMutator.Context(runName, namespaces, Set.copyOf(vns), plan.startTs()),
                     registry, owners, new LifecycleResolver(trace.lifecycles(), plan.startTs(), options.speed()));
-            server = startWebhook(runName, mutator);
+            server = startWebhook(material, mutator);
+            cert.follow(server);
             client.admissionRegistration().v1().mutatingWebhookConfigurations().resource(WebhookRegistration.build(
-                    runName, server.url(), server.material().caPem(), options.namespacePrefix(), rootRef(run),
-                    Optional.empty())).create();
+                    runName, server.url(), cert.registeredCaBundle(), options.namespacePrefix(), root, cert.injectCaFrom()))
+                    .create();
+            hooks.webhookRegistered(client, runName, server);
+            gates.pass(webhookGates.caBundle(cert::expectedCaPem, certManager));
+            gates.pass(webhookGates.serving(server, cert::expectedServing));
             owners.start(options.setupTimeout());
             observer = new PodObserver(client, runName, vns);
             observer.start(options.setupTimeout());
-            WebhookProbe.awaitMutating(client, vns.get(0), Deadline.after(options.setupTimeout()));
+            gates.pass(webhookGates.probe(vns.get(0)));
+            options.console().printf("skci: all gates passed in %.1fs; replaying%n", gates.total().toMillis() / 1000.0);
             hooks.replayStarting(client, runName, server);
 
             ReplayClock clock = new ReplayClock(plan.startTs(), options.speed());
             Applier applier = new Applier(client, resources, deadline);
-            new Replayer(trace, plan, new ObjectTransformer(run, namespaces, kinds), applier, registry, clock,
-                    namespaces, stats, lateness).run();
+            new Replayer(trace, plan, new ObjectTransformer(run, namespaces, TrackedKinds.normalize(trace.config())),
+                    applier, registry, clock, namespaces, stats, lateness).run();
             Thread.sleep(options.settle().toMillis());
             reasons.addAll(judge(client, vns, stats, observer, mutator, server));
+        } catch (InterruptedException | RuntimeException e) {
+            failure = e;
+            throw e;
         } finally {
+            if (failure != null || !reasons.isEmpty()) {
+                List<String> problems = new ArrayList<>(reasons);
+                if (failure != null) {
+                    problems.add(0, failure instanceof InterruptedException ? "interrupted" : String.valueOf(failure.getMessage()));
+                }
+                diagnostics = writeDiagnostics(new Diagnostics.Scope(runName, vns, runName, gates.results(), problems,
+                        server == null ? List.of() : server.requests().entries()));
+            }
             if (observer != null) {
                 observer.close();
             }
             if (owners != null) {
                 owners.close();
             }
+            cert.close();
             // The webhook configuration goes first, while the server still answers (Cleanup's order).
             cleanup = Cleanup.run(client, runName, options.cleanupTimeout());
             if (server != null) {
@@ -156,14 +240,29 @@ public final class SimulationRun {
             reasons.add("cleanup did not finish: " + String.join("; ", cleanup.leftovers()));
         }
         return new Result(trace.name(), runName, Verdict.of(reasons), stats,
-                mutator == null ? 0 : mutator.stats().mutated(),
-                mutator == null ? 0 : mutator.stats().completes(),
-                mutator == null ? 0 : mutator.stats().runsUntilDeleted(),
-                mutator == null ? 0 : mutator.stats().denied(),
-                observer == null ? Map.of() : observer.byFinalPhase(), lateness,
-                Duration.ofNanos(System.nanoTime() - started), cleanup,
-                server == null ? List.of() : server.requests().entries(),
-                observer == null ? List.of() : observer.pods());
+                mutator.stats().mutated(), mutator.stats().completes(), mutator.stats().runsUntilDeleted(),
+                mutator.stats().denied(), observer.byFinalPhase(), lateness, Duration.ofNanos(System.nanoTime() - started),
+                cleanup, server.requests().entries(), observer.pods(), gates.results(), diagnostics);
+    }
+
+    private Optional<Path> writeDiagnostics(Diagnostics.Scope scope) {
+        try {
+            Path p = Diagnostics.write(options.reportDir(), cluster, scope);
+            options.console().println("skci: diagnostics written to " + p);
+            return Optional.of(p);
+        } catch (IOException | RuntimeException e) {
+            options.console().println("skci: could not write diagnostics: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** The kinds the replay touches; time-warped CronJobs make skci create Jobs itself. */
+    private static Set<Gvk> kindsUsed(ReplayPlan plan) {
+        Set<Gvk> kinds = new LinkedHashSet<>(plan.kinds());
+        if (kinds.contains(CronJobs.CRONJOB)) {
+            kinds.add(CronJobs.JOB);
+        }
+        return kinds;
     }
 
     private static OwnerReference rootRef(RunIdentity run) {
@@ -171,25 +270,26 @@ public final class SimulationRun {
                 .withName(run.name()).withUid(run.rootUid()).withBlockOwnerDeletion(true).build();
     }
 
-    private void createNamespaces(KubernetesClient client, RunIdentity run, List<String> vns, VirtualNamespaces namespaces) {
-        for (String name : vns) {
-            var existing = client.namespaces().withName(name).get();
-            if (existing != null) {
-                String owner = existing.getMetadata().getLabels() == null ? null
-                        : existing.getMetadata().getLabels().get(SimNames.LABEL_SIMULATION);
-                throw SkciException.environment("virtual namespace " + name + " already exists"
-                        + (owner != null ? " (left by run " + owner + ")" : "")
-                        + "; delete it, or give this run another --namespace-prefix");
-            }
-            client.namespaces().resource(new NamespaceBuilder()
-                    .withNewMetadata()
-                        .withName(name)
-                        .withLabels(Map.of(SimNames.LABEL_VIRTUAL, "true", SimNames.LABEL_SIMULATION, run.name()))
-                        .withOwnerReferences(rootRef(run))
-                    .endMetadata().build()).create();
+    private void createNamespace(KubernetesClient client, RunIdentity run, String name, boolean virtual) {
+        var existing = client.namespaces().withName(name).get();
+        if (existing != null) {
+            String owner = existing.getMetadata().getLabels() == null ? null
+                    : existing.getMetadata().getLabels().get(SimNames.LABEL_SIMULATION);
+            throw SkciException.environment("namespace " + name + " already exists"
+                    + (owner != null ? " (left by run " + owner + ")" : "")
+                    + "; delete it, or give this run another --namespace-prefix");
         }
+        Map<String, String> labels = virtual
+                ? Map.of(SimNames.LABEL_VIRTUAL, "true", SimNames.LABEL_SIMULATION, run.name())
+                : Map.of(SimNames.LABEL_SIMULATION, run.name());
+        client.namespaces().resource(new NamespaceBuilder()
+                .withNewMetadata().withName(name).withLabels(labels).withOwnerReferences(rootRef(run)).endMetadata()
+                .build()).create();
+    }
+
+    /** The ServiceAccount admission plugin refuses pods until a namespace's default SA exists. */
+    private void awaitDefaultServiceAccounts(KubernetesClient client, List<String> vns) {
         for (String name : vns) {
-            // The ServiceAccount admission plugin refuses pods until the namespace's default SA exists.
             try {
                 client.serviceAccounts().inNamespace(name).withName("default")
                         .waitUntilCondition(sa -> sa != null, options.setupTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -200,9 +300,7 @@ public final class SimulationRun {
         }
     }
 
-    private AdmissionServer startWebhook(String runName, PodMutator mutator) {
-        RunCertificateAuthority ca = RunCertificateAuthority.create(runName);
-        KeyMaterial material = ca.issueServing(List.of(cluster.webhookHost()));
+    private AdmissionServer startWebhook(KeyMaterial material, PodMutator mutator) {
         try {
             return AdmissionServer.start(cluster.webhookHost(), 0, material, mutator);
         } catch (IOException e) {
@@ -214,6 +312,9 @@ public final class SimulationRun {
     private static List<String> judge(KubernetesClient client, List<String> vns, ReplayStats stats, PodObserver observer,
             PodMutator mutator, AdmissionServer server) {
         List<String> reasons = new ArrayList<>();
+        if (!server.running()) {
+            reasons.add("the webhook server stopped during the run; pod creations were refused (fail closed)");
+        }
         if (stats.failureCount() > 0) {
             reasons.add(stats.failureCount() + " replay operation(s) failed; first: " + stats.failures().get(0));
         }

@@ -44,6 +44,7 @@ public final class AdmissionServer implements AutoCloseable {
     private final RequestLog requests = new RequestLog();
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final String host;
+    private volatile boolean running = true;
 
     private AdmissionServer(String host, int port, KeyMaterial material, AdmissionHandler handler) throws IOException {
         this.host = host;
@@ -78,6 +79,15 @@ public final class AdmissionServer implements AutoCloseable {
         return s;
     }
 
+    public String host() {
+        return host;
+    }
+
+    /** False once the server was stopped (by the run's cleanup, or by anything else). */
+    public boolean running() {
+        return running;
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }
@@ -88,7 +98,15 @@ public final class AdmissionServer implements AutoCloseable {
         return "https://" + h + ":" + port() + PATH;
     }
 
+    /** Serves {@code material} to new handshakes; a pair equal to the current one is ignored. */
     public void reload(KeyMaterial material) {
+        try {
+            if (java.util.Arrays.equals(keys.current().leaf().getEncoded(), material.leaf().getEncoded())) {
+                return;
+            }
+        } catch (java.security.cert.CertificateEncodingException e) {
+            // not comparable: install it
+        }
         keys.install(material);
         log.info("webhook now serves certificate serial {}", material.leaf().getSerialNumber());
     }
@@ -168,6 +186,7 @@ public final class AdmissionServer implements AutoCloseable {
 
     @Override
     public void close() {
+        running = false;
         server.stop(0);
         executor.shutdownNow();
     }

@@ -13,6 +13,7 @@ import dev.skci.observe.PodRecord;
 import dev.skci.observe.Violation;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.testing.ClusterTest;
+import dev.skci.readiness.WebhookProbe;
 import dev.skci.testing.Poll;
 import dev.skci.trace.codec.TraceFile;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,8 +34,8 @@ class ReplayClusterTest {
     private static SimulationRun.Result replay(Cluster cluster, Path trace, double speed, String prefix,
             SimulationRun.Hooks hooks) throws InterruptedException {
         TraceFile f = TraceFile.open(trace);
-        SimulationRun.Options o = new SimulationRun.Options(speed, Optional.empty(), prefix, Duration.ofSeconds(60),
-                Duration.ofSeconds(120), Duration.ofSeconds(2));
+        SimulationRun.Options o = SimulationRun.Options.defaults().withSpeed(speed).withNamespacePrefix(prefix)
+                .withReportDir(Path.of(System.getProperty("java.io.tmpdir"), "skci-test-reports"));
         return new SimulationRun(cluster, o, hooks).run(f, ReplayPlan.scan(f, Optional.empty()), Deadline.after(Duration.ofMinutes(5)));
     }
 
