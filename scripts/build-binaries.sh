@@ -7,7 +7,12 @@
 # A second run finds every binary and does nothing. Each binary is built to a temporary name and
 # renamed into place, so an interrupted build never leaves a half-written binary behind.
 #
-# Usage: scripts/build-binaries.sh [--print-dir]
+# Concurrent runs (two CI jobs, two test JVMs) are serialised by a lock in the cache directory; the
+# second one waits and then finds everything built.
+#
+# Usage: scripts/build-binaries.sh [--print-dir | --check]
+#   --print-dir  print the binary directory and exit
+#   --check      exit 0 if every binary is there, 3 (with the missing names) if not; builds nothing
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -18,26 +23,58 @@ cache_root=${SKCI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/skci}
 key="k8s-${KUBERNETES_VERSION}_etcd-${ETCD_VERSION}_kwok-${KWOK_VERSION}_cm-${CERT_MANAGER_VERSION}"
 bin="$cache_root/bin/$key"
 
-if [[ "${1:-}" == "--print-dir" ]]; then
-  echo "$bin"
-  exit 0
-fi
+case "${1:-}" in
+  --print-dir) echo "$bin"; exit 0 ;;
+  --check|"") ;;
+  *) echo "skci: unknown option '$1' (usage: scripts/build-binaries.sh [--print-dir | --check])" >&2; exit 2 ;;
+esac
 
+# Keep this list identical to BinarySet.FILES in the runner.
 binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok kwokctl
           cert-manager-controller cert-manager-cainjector cert-manager-crds.yaml)
-missing=()
-for b in "${binaries[@]}"; do [[ -e "$bin/$b" ]] || missing+=("$b"); done
+missing_binaries() {
+  missing=()
+  for b in "${binaries[@]}"; do [[ -e "$bin/$b" ]] || missing+=("$b"); done
+}
+missing_binaries
 if (( ${#missing[@]} == 0 )); then
   echo "skci: binaries already built in $bin (nothing to do)"
   exit 0
 fi
+if [[ "${1:-}" == "--check" ]]; then
+  echo "skci: missing in $bin: ${missing[*]}; run scripts/build-binaries.sh" >&2
+  exit 3
+fi
+
+mkdir -p "$bin"
+if command -v flock >/dev/null; then
+  exec 9>"$cache_root/bin/.build.lock"
+  if ! flock -n 9; then
+    echo "skci: another build of the binaries is running; waiting for it to finish"
+    flock 9
+  fi
+  missing_binaries
+  if (( ${#missing[@]} == 0 )); then
+    echo "skci: binaries were built by the other run in $bin (nothing to do)"
+    exit 0
+  fi
+fi
 
 command -v go >/dev/null || { echo "skci: Go is required to build the control-plane binaries; install Go >= 1.24" >&2; exit 3; }
-mkdir -p "$bin"
 export CGO_ENABLED=0 GOFLAGS=-buildvcs=false
 t_all=$(date +%s)
 
 step() { printf 'skci: [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# Downloading first (a no-op when the module cache has everything) separates network time from
+# compile time in the log and fails early, with Go's own message, when the proxy is unreachable.
+for mod in etcd kwok cert-manager k8s; do
+  t=$(date +%s)
+  if ! go -C "$here/tools/$mod" mod download; then
+    echo "skci: downloading the Go modules of tools/$mod failed; is the Go module proxy reachable?" >&2; exit 3
+  fi
+  (( $(date +%s) - t > 1 )) && step "tools/$mod: modules downloaded in $(( $(date +%s) - t ))s"
+done
 
 # build <output-name> <module-dir> <package> [ldflags]
 build() {

@@ -2,9 +2,9 @@ package dev.skci.cluster;
 
 import dev.skci.SkciException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,15 +42,17 @@ public final class KwokStages {
 
     private KwokStages() {}
 
-    /** The stages as shipped, parsed. */
-    public static List<GenericKubernetesResource> load(KubernetesClient client) {
+    /** The stages as shipped, parsed (no cluster needed). */
+    public static List<GenericKubernetesResource> load() {
+        KubernetesSerialization serialization = new KubernetesSerialization();
         List<GenericKubernetesResource> stages = new ArrayList<>();
         for (String resource : RESOURCES) {
             try (InputStream in = KwokStages.class.getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException(resource + " is missing from the runner jar; rebuild it");
                 }
-                for (HasMetadata item : client.load(in).items()) {
+                Object parsed = serialization.unmarshal(in);
+                for (Object item : parsed instanceof List<?> l ? l : List.of(parsed)) {
                     stages.add((GenericKubernetesResource) item);
                 }
             } catch (IOException e) {
@@ -60,6 +62,11 @@ public final class KwokStages {
         return stages;
     }
 
+    /** Same as {@link #load()}; the client is not needed (kept for callers written against it). */
+    public static List<GenericKubernetesResource> load(KubernetesClient client) {
+        return load();
+    }
+
     /** Server-side applies every stage (idempotent); returns their names. */
     public static List<String> apply(KubernetesClient client) {
         if (client.apiextensions().v1().customResourceDefinitions().withName(STAGE_CRD).get() == null) {
@@ -67,7 +74,7 @@ public final class KwokStages {
                     + " CRD: KWOK must run with --enable-crds=Stage so skci can install its pod and node stages");
         }
         List<String> names = new ArrayList<>();
-        for (GenericKubernetesResource stage : load(client)) {
+        for (GenericKubernetesResource stage : load()) {
             client.genericKubernetesResources(STAGE).resource(stage).fieldManager("skci").forceConflicts().serverSideApply();
             names.add(stage.getMetadata().getName());
         }

@@ -62,10 +62,20 @@ final class Kwokctl {
         }
     }
 
-    /** {@code kwokctl create cluster}; returns once the API server answers /healthz (kwokctl's --wait). */
-    Result createCluster(Duration wait) {
+    /**
+     * {@code kwokctl create cluster}: generates the PKI and kubeconfig, starts every component and installs
+     * the Stage CRD, so the API server already answers when it returns. kwokctl's own --wait is not used:
+     * it only re-checks the same pid files and /healthz by running kubectl every 500 ms, which
+     * {@link ControlPlane#awaitReady} does faster.
+     */
+    Result createCluster(Duration timeout) {
         // --kubeconfig= keeps kwokctl away from the user's ~/.kube/config.
-        return run(wait.plusSeconds(30), "create", "cluster", "--kubeconfig=", "--wait", wait.toSeconds() + "s");
+        return run(timeout, "create", "cluster", "--kubeconfig=");
+    }
+
+    /** {@code kwokctl start cluster}: starts every component that is not running, and only those. */
+    Result startCluster() {
+        return run(Duration.ofSeconds(60), "start", "cluster");
     }
 
     /** {@code kwokctl delete cluster}: stops every component by its pid file and removes kwokctl's state. */

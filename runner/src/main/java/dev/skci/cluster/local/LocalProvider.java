@@ -132,9 +132,11 @@ public final class LocalProvider implements ClusterProvider {
         Instant start = Instant.now();
         checkPortFree(options.apiServerPort());
         dir.create();
-        // Parsing cert-manager's 400 KB of CRDs takes a while in a cold JVM; do it while the control plane starts.
+        // A cold JVM needs seconds to parse cert-manager's 400 KB of CRDs and to load fabric8's HTTP
+        // stack and model classes; both overlap with the control plane's start instead of following it.
         CompletableFuture<List<CustomResourceDefinition>> crds =
                 CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));
+        CompletableFuture<Void> warm = CompletableFuture.runAsync(() -> ControlPlane.warmUp(spec));
         Kwokctl kwokctl = new Kwokctl(bins, dir);
         kwokctl.writeConfig(options.apiServerPort());
         progress.accept("starting the control plane of cluster '" + spec.name() + "' (kwokctl, binaries in " + bins.dir() + ")");
@@ -149,7 +151,10 @@ public final class LocalProvider implements ClusterProvider {
         try {
             linkControlPlaneLogs(dir);
             Files.copy(dir.kwokKubeconfig(), dir.kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
+            warm.join();
             client = KubeClients.fromKubeconfig(dir.kubeconfig());
+            ControlPlane.awaitReady(dir, client, options.bootTimeout());
+            ControlPlane.restartKwokController(dir, kwokctl);
             LOG.debug("control plane up after {} ms", Duration.between(start, Instant.now()).toMillis());
             LocalCertManager certManager = new LocalCertManager(bins, dir);
             KubernetesClient c = client;

@@ -1,0 +1,96 @@
+package dev.skci.cluster.local;
+
+import dev.skci.SkciException;
+import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.KwokStages;
+import dev.skci.cluster.NodePool;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The processes kwokctl starts for a local cluster, and when they count as up. */
+final class ControlPlane {
+    /** Components kwokctl's binary runtime starts by default, named as in its pids/ and logs/ directories. */
+    static final List<String> COMPONENTS =
+            List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok-controller");
+
+    private ControlPlane() {}
+
+    /**
+     * Returns once every component's process runs and the API server reports /readyz ok; fails fast,
+     * naming the component and its last log line, when one of them has exited.
+     */
+    static void awaitReady(ClusterDir dir, KubernetesClient client, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (String component : COMPONENTS) {
+                if (HostProcess.running(dir.kwokPids().resolve(component + ".pid"), dir.marker()).isEmpty()) {
+                    throw SkciException.environment(component + " exited during start-up: " + lastLogLine(dir, component)
+                            + " (log: " + dir.kwokLogs().resolve(component + ".log") + ")");
+                }
+            }
+            if (readyz(client)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw SkciException.environment("the API server did not report ready within " + timeout.toSeconds() + "s (log: "
+                        + dir.kwokLogs().resolve("kube-apiserver.log") + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SkciException.environment("interrupted while waiting for the control plane", e);
+            }
+        }
+    }
+
+    /**
+     * Restarts the KWOK controller through kwokctl. kwokctl starts the controller before the API server
+     * answers and installs the Stage CRD only afterwards, so the controller's Stage informer first fails
+     * and then retries with client-go's growing backoff: skci's stages would take effect 1-5 s late. A
+     * controller started once the CRD exists sees them at once; a restart costs about 0.1 s.
+     */
+    static void restartKwokController(ClusterDir dir, Kwokctl kwokctl) {
+        HostProcess.stop(dir.kwokPids().resolve("kwok-controller.pid"), dir.marker(), Duration.ofSeconds(5));
+        Kwokctl.Result r = kwokctl.startCluster();
+        if (!r.ok() || HostProcess.running(dir.kwokPids().resolve("kwok-controller.pid"), dir.marker()).isEmpty()) {
+            throw SkciException.environment("could not restart the KWOK controller: " + lastLogLine(dir, "kwok-controller")
+                    + " (log: " + dir.kwokLogs().resolve("kwok-controller.log") + ")");
+        }
+    }
+
+    /** Loads the classes the first requests need (fabric8's HTTP client, the model, skci's manifests). */
+    static void warmUp(ClusterSpec spec) {
+        KwokStages.load();
+        NodePool.nodesFor(spec);
+        Config offline = Config.empty();
+        offline.setMasterUrl("https://127.0.0.1:1");
+        try (KubernetesClient c = new KubernetesClientBuilder().withConfig(offline).build()) {
+            c.getHttpClient();
+        }
+    }
+
+    private static boolean readyz(KubernetesClient client) {
+        try {
+            return "ok".equals(client.raw("/readyz"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String lastLogLine(ClusterDir dir, String component) {
+        Path log = dir.kwokLogs().resolve(component + ".log");
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "no output" : lines.getLast().strip();
+        } catch (IOException e) {
+            return "no log";
+        }
+    }
+}
