@@ -103,7 +103,10 @@ public final class ExistingProvider implements ClusterProvider {
 
         @Override
         public Optional<Path> logDir() {
-            return Optional.empty();
+            // A kubeconfig written by 'skci cluster up' sits in the local cluster's directory, beside its logs.
+            Path parent = kubeconfig.toAbsolutePath().getParent();
+            Path logs = parent == null ? null : parent.resolve("logs");
+            return logs != null && java.nio.file.Files.isDirectory(logs) ? Optional.of(logs) : Optional.empty();
         }
 
         @Override
