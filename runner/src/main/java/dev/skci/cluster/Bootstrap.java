@@ -13,6 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class Bootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(60);
+    private static final int PARALLEL_REQUESTS = 8;
 
     /** What a run did. {@code foreignStages} are Pod/Node stages of someone else that compete with skci's. */
     public record Result(List<String> stages, int virtualNodes, List<String> createdNodes, List<String> removedNodes,
@@ -77,25 +83,47 @@ public final class Bootstrap {
         for (Node n : client.nodes().list().getItems()) {
             existing.put(n.getMetadata().getName(), n);
         }
-        List<String> created = new ArrayList<>();
+        List<Callable<String>> work = new ArrayList<>();
         for (Node node : wanted) {
-            String name = node.getMetadata().getName();
-            Node current = existing.get(name);
-            if (current == null) {
-                try {
-                    // Nodes keep the status given at creation: capacity, allocatable and addresses.
-                    client.nodes().resource(node).create();
+            Node current = existing.get(node.getMetadata().getName());
+            work.add(current == null ? () -> create(node) : () -> {
+                converge(current, node);
+                return null;
+            });
+        }
+        // Hundreds of nodes one request at a time take seconds; a few requests in flight do not.
+        List<String> created = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_REQUESTS, Math.max(1, work.size())))) {
+            for (Future<String> f : pool.invokeAll(work)) {
+                String name = f.get();
+                if (name != null) {
                     created.add(name);
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 409) {
-                        throw e;
-                    }
                 }
-                continue;
             }
-            converge(current, node);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SkciException.environment("interrupted while creating nodes", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
         }
         return created;
+    }
+
+    /** Creates a node; returns its name, or null when someone else created it meanwhile. */
+    private String create(Node node) {
+        try {
+            // Nodes keep the status given at creation: capacity, allocatable and addresses.
+            client.nodes().resource(node).create();
+            return node.getMetadata().getName();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            return null;
+        }
     }
 
     /** Brings an existing node's labels, annotations, taints and capacity to what the spec wants. */
