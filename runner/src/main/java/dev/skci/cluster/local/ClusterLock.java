@@ -32,7 +32,8 @@ final class ClusterLock implements AutoCloseable {
     }
 
     static ClusterLock acquire(String name, Duration timeout) {
-        Path file = ClusterDir.clustersRoot().resolve("." + name + ".lock");
+        // Kept after down (removing a lock file others may wait on would break the lock); 0 bytes each.
+        Path file = ClusterDir.clustersRoot().resolve(".locks").resolve(name + ".lock");
         ReentrantLock local = IN_JVM.computeIfAbsent(name, n -> new ReentrantLock());
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
