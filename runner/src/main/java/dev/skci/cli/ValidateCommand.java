@@ -3,6 +3,7 @@ package dev.skci.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skci.SkciException;
+import dev.skci.trace.OneLine;
 import dev.skci.trace.TraceTime;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.trace.validate.Finding;
@@ -125,11 +126,11 @@ final class ValidateCommand implements Callable<Integer> {
                         .sorted()
                         .toList();
             } catch (IOException e) {
-                throw SkciException.invalidInput(p + ": byte 0: cannot list the directory: " + e.getMessage());
+                throw SkciException.invalidInput(OneLine.of(p + ": byte 0: cannot list the directory: " + e.getMessage()));
             }
             if (inside.isEmpty()) {
-                throw SkciException.invalidInput(p + ": byte 0: is a directory without .sktrace files; give trace files "
-                        + "or a directory that holds some");
+                throw SkciException.invalidInput(OneLine.of(p + ": byte 0: is a directory without .sktrace files; give trace "
+                        + "files or a directory that holds some"));
             }
             out.addAll(inside);
         }

@@ -197,7 +197,7 @@ public final class TraceFile {
         private Events() {}
 
         static TraceEvent read(MsgpackInput in, int i) throws IOException {
-            in.context("events[" + i + "]");
+            in.context("events", i);
             long at = in.position();
             MessageFormat f = in.nextFormat();
             Long ts = null;
@@ -235,14 +235,14 @@ public final class TraceFile {
             int n = in.arrayHeader(what);
             List<KubeObject> out = new ArrayList<>(Math.min(n, 256));
             for (int j = 0; j < n; j++) {
-                out.add(new KubeObject(in.object("an object in " + what)));
+                out.add(new KubeObject(in.object("an object")));
             }
             return out;
         }
 
         /** Reads ts and skips the rest; returns ts. */
         static long skim(MsgpackInput in, int i) throws IOException {
-            in.context("events[" + i + "]");
+            in.context("events", i);
             long at = in.position();
             MessageFormat f = in.nextFormat();
             if (f.getValueType() == ValueType.ARRAY) {
@@ -432,12 +432,14 @@ public final class TraceFile {
             int n = in.mapHeader("index");
             Map<String, Map<String, Long>> byGvk = new LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
+                in.context("index");
                 String gvk = in.key("index");
-                int m = in.mapHeader("index[" + gvk + "]");
+                in.context("index[" + gvk + "]");
+                int m = in.mapHeader("the entries");
                 Map<String, Long> entries = new LinkedHashMap<>();
                 for (int j = 0; j < m; j++) {
-                    String nsName = in.key("index[" + gvk + "]");
-                    entries.put(nsName, in.uint64("the hash of " + gvk + " " + nsName));
+                    String nsName = in.key("the entries");
+                    entries.put(nsName, in.uint64("an index hash"));
                 }
                 byGvk.put(gvk, entries);
             }
@@ -458,17 +460,19 @@ public final class TraceFile {
                     throw in.error(at, "pod_lifecycles keys must be [gvk, namespace/name], found " + k + " elements");
                 }
                 LifecycleOwner owner = new LifecycleOwner(in.string("the owner GVK"), in.string("the owner namespace/name"));
-                out.put(owner, readBuckets(in, owner.gvk() + " " + owner.nsName()));
+                in.context("pod_lifecycles", i);
+                out.put(owner, readBuckets(in));
+                in.context("pod_lifecycles");
             }
             return new PodLifecycles(out);
         }
 
-        static Map<Long, List<PodLifecycle>> readBuckets(MsgpackInput in, String owner) throws IOException {
-            int m = in.mapHeader("the lifecycles of " + owner);
+        static Map<Long, List<PodLifecycle>> readBuckets(MsgpackInput in) throws IOException {
+            int m = in.mapHeader("the lifecycles of an owner");
             Map<Long, List<PodLifecycle>> buckets = new LinkedHashMap<>();
             for (int j = 0; j < m; j++) {
-                long hash = in.uint64("a pod-spec hash of " + owner);
-                int c = in.arrayHeader("the lifecycles of " + owner);
+                long hash = in.uint64("a pod-spec hash");
+                int c = in.arrayHeader("the lifecycles of a pod-spec hash");
                 List<PodLifecycle> list = new ArrayList<>(Math.min(c, 1024));
                 for (int x = 0; x < c; x++) {
                     list.add(readLifecycle(in));
@@ -536,13 +540,13 @@ public final class TraceFile {
                 int m = in.mapHeader("index");
                 for (int i = 0; i < m; i++) {
                     String nsName = in.key("index");
-                    flatIndex.put(nsName, in.uint64("the hash of " + nsName));
+                    flatIndex.put(nsName, in.uint64("an index hash"));
                 }
                 in.context("pod_lifecycles");
                 int l = in.mapHeader("pod_lifecycles");
                 for (int i = 0; i < l; i++) {
                     String owner = in.string("a pod_lifecycles owner");
-                    flatLifecycles.put(owner, readBuckets(in, owner));
+                    flatLifecycles.put(owner, readBuckets(in));
                 }
             }
             in.context("");

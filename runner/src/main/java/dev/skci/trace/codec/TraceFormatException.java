@@ -1,6 +1,7 @@
 package dev.skci.trace.codec;
 
 import dev.skci.SkciException;
+import dev.skci.trace.OneLine;
 
 /** A trace file that cannot be read: names the file, the byte offset and the problem, on one line. */
 public final class TraceFormatException extends SkciException {
@@ -13,10 +14,10 @@ public final class TraceFormatException extends SkciException {
     }
 
     public TraceFormatException(String source, long offset, String problem, Throwable cause) {
-        super(Kind.INVALID_INPUT, source + ": byte " + offset + ": " + problem, cause);
+        super(Kind.INVALID_INPUT, OneLine.of(source + ": byte " + offset + ": " + problem), cause);
         this.source = source;
         this.offset = offset;
-        this.problem = problem;
+        this.problem = OneLine.of(problem);
     }
 
     public String source() {

@@ -35,7 +35,7 @@ public final class SummaryText {
                 out.add("  " + l);
             }
         }
-        return out;
+        return out.stream().map(dev.skci.trace.OneLine::of).toList();
     }
 
     private static void lifecycles(List<String> out, TraceSummary s, boolean all) {

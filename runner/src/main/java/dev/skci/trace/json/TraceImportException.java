@@ -1,6 +1,7 @@
 package dev.skci.trace.json;
 
 import dev.skci.SkciException;
+import dev.skci.trace.OneLine;
 
 /**
  * A source that {@code skci trace import} refuses: one line naming the file, where in it (a JSON
@@ -10,7 +11,7 @@ public final class TraceImportException extends SkciException {
     private final String pointer;
 
     public TraceImportException(String file, String pointer, Integer line, String problem) {
-        super(Kind.INVALID_INPUT, file + ": " + where(pointer, line) + problem);
+        super(Kind.INVALID_INPUT, OneLine.of(file + ": " + where(pointer, line) + problem));
         this.pointer = pointer;
     }
 

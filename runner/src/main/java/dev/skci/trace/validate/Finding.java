@@ -40,7 +40,7 @@ public record Finding(Severity severity, String rule, Integer eventIndex, Long t
         if (object != null) {
             where.append(where.isEmpty() ? "" : " ").append(object);
         }
-        return severity.label() + " " + rule + ": " + (where.isEmpty() ? "" : where + ": ") + message;
+        return dev.skci.trace.OneLine.of(severity.label() + " " + rule + ": " + (where.isEmpty() ? "" : where + ": ") + message);
     }
 
     public boolean isError() {

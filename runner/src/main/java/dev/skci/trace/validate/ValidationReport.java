@@ -24,7 +24,7 @@ public record ValidationReport(String file, SourceFormat format, int eventCount,
 
     /** One line per finding, as {@code skci validate} prints them. */
     public List<String> lines() {
-        return findings.stream().map(f -> file + ": " + f.toText()).toList();
+        return findings.stream().map(f -> dev.skci.trace.OneLine.of(file) + ": " + f.toText()).toList();
     }
 
     /** {@code file: 1 error, 2 warnings in 3 events (4 objects)}. */
@@ -33,7 +33,7 @@ public record ValidationReport(String file, SourceFormat format, int eventCount,
         long w = warningCount();
         String counts = e == 0 && w == 0 ? "OK, no findings"
                 : e + (e == 1 ? " error, " : " errors, ") + w + (w == 1 ? " warning" : " warnings");
-        return file + ": " + counts + " in " + eventCount + (eventCount == 1 ? " event" : " events")
+        return dev.skci.trace.OneLine.of(file) + ": " + counts + " in " + eventCount + (eventCount == 1 ? " event" : " events")
                 + " (" + objectCount + (objectCount == 1 ? " object" : " objects") + ")";
     }
 }

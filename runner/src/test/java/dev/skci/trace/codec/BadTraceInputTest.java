@@ -207,6 +207,19 @@ class BadTraceInputTest {
     }
 
     @Test
+    void controlCharactersFromTheTraceNeverBreakTheLine() throws IOException {
+        // A corrupt index key with a newline, followed by something that is not a map (found by the fuzz test).
+        byte[] b = CRONJOB.clone();
+        int index = afterKey("index");
+        assertEquals((byte) 0x81, b[index]);
+        int key = index + 1; // fixstr "batch/v1.CronJob"
+        b[key + 1 + 5] = '\n';
+        b[key + 1 + 16] = 0x05; // the entries map becomes an integer
+        String line = validateFails("newline.sktrace", b);
+        assertTrue(line.contains("in index[batch\\nv1.CronJob]: the entries must be a map, found an integer"), line);
+    }
+
+    @Test
     void debugShowsTheStackTrace() throws IOException {
         Path p = write("empty.sktrace", new byte[0]);
         Cli.Result r = Cli.run("--debug", "inspect", p.toString());

@@ -161,6 +161,18 @@ class ValidatorTest {
     }
 
     @Test
+    void findingsStayOnOneLineWhateverTheNames() {
+        KubeObject odd = obj("{'apiVersion':'v1','kind':'Namespace','metadata':{'name':'a\\nb\\u001b[31m'}}");
+        Trace t = new Trace(config("{'trackedObjects':{}}"), List.of(event(1, List.of(odd), List.of())),
+                dev.skci.trace.TraceIndex.empty(), PodLifecycles.empty());
+        ValidationReport r = Validator.validate(TestTraces.open("odd\n.sktrace", t));
+        assertEquals(1, r.lines().size());
+        String line = r.lines().get(0);
+        assertTrue(line.startsWith("odd\\n.sktrace: error object-cluster-scoped: event 0 (ts 1, 1970-01-01T00:00:01Z) v1 Namespace a\\nb\\u001b[31m: "), line);
+        assertFalse(line.chars().anyMatch(c -> c < 0x20), line);
+    }
+
+    @Test
     void aRuleFiringOnEveryObjectIsCappedAndCounted() {
         List<KubeObject> objs = new ArrayList<>();
         for (int i = 0; i < Findings.MAX_PER_RULE + 500; i++) {
