@@ -30,6 +30,7 @@ public final class PodObserver implements AutoCloseable {
     private final SharedIndexInformer<Node> nodeInformer;
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
     private final Map<String, Violation> violations = new LinkedHashMap<>();
+    private final List<java.util.function.Consumer<Pod>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PodObserver(KubernetesClient client, String runName, List<String> namespaces) {
         this.runName = runName;
@@ -68,7 +69,15 @@ public final class PodObserver implements AutoCloseable {
         }
     }
 
+    /** Also hands every pod event (not deletions) to {@code listener}; call before {@link #start}. */
+    public void onPodChange(java.util.function.Consumer<Pod> listener) {
+        listeners.add(listener);
+    }
+
     private void seen(Pod pod, boolean deleted) {
+        if (!deleted) {
+            listeners.forEach(l -> l.accept(pod));
+        }
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
         Instant now = Instant.now();

@@ -19,6 +19,7 @@ public final class ReplayStats {
     private int eventsReplayed;
     private int eventsDropped;
     private int jobsCreated;
+    private long replayNanos;
 
     synchronized void applied(String kind) {
         applied.merge(kind, 1, Integer::sum);
@@ -56,6 +57,15 @@ public final class ReplayStats {
 
     synchronized void jobCreated() {
         jobsCreated++;
+    }
+
+    synchronized void replayed(long nanos) {
+        replayNanos = nanos;
+    }
+
+    /** Wall time from the first event's due time to the last event done (the wait for the trace's end excluded). */
+    public synchronized long replayNanos() {
+        return replayNanos;
     }
 
     public synchronized Map<String, Integer> appliedByKind() {

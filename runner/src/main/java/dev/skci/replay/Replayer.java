@@ -66,6 +66,7 @@ public final class Replayer {
                     continue;
                 }
                 if (next == null) {
+                    stats.replayed(clock.elapsedNanos());
                     break;
                 }
                 lateness.record(clock.awaitDue(eventTs));

@@ -13,6 +13,7 @@ import dev.skci.readiness.Gates;
 import dev.skci.readiness.WebhookGates;
 import dev.skci.replay.ApiResources;
 import dev.skci.replay.Applier;
+import dev.skci.replay.CompletionPinner;
 import dev.skci.replay.CronJobs;
 import dev.skci.replay.LatenessRecorder;
 import dev.skci.replay.LifecycleResolver;
@@ -200,6 +201,7 @@ public final class SimulationRun {
             gates.pass(webhookGates.serving(server, cert::expectedServing));
             owners.start(options.setupTimeout());
             observer = new PodObserver(client, runName, vns);
+            observer.onPodChange(new CompletionPinner(client));
             observer.start(options.setupTimeout());
             gates.pass(webhookGates.probe(vns.get(0)));
             options.console().printf("skci: all gates passed in %.1fs; replaying%n", gates.total().toMillis() / 1000.0);

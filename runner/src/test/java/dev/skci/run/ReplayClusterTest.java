@@ -87,6 +87,34 @@ class ReplayClusterTest {
     }
 
     @Test
+    void updatingARunningPodDoesNotStretchItsRecordedLifetime(Cluster cluster) throws Exception {
+        SimulationRun.Hooks touch = new SimulationRun.Hooks() {
+            @Override
+            public void replayStarting(KubernetesClient client, String runName, dev.skci.webhook.AdmissionServer server) {
+                Thread.ofVirtual().start(() -> {
+                    Poll.until(Duration.ofSeconds(30), "pod-mid to run", () -> {
+                        Pod p = client.pods().inNamespace("touch-testing").withName("pod-mid").get();
+                        return p != null && "Running".equals(p.getStatus().getPhase());
+                    });
+                    try {
+                        Thread.sleep(1500); // halfway through its 3 s
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    // KWOK restarts a relative delay on any update; the pinned absolute time must hold.
+                    client.pods().inNamespace("touch-testing").withName("pod-mid")
+                            .edit(p -> new PodBuilder(p).editMetadata().addToLabels("touched", "yes").endMetadata().build());
+                });
+            }
+        };
+        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "touch", touch);
+        assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
+        PodRecord mid = r.pods().stream().filter(p -> p.name().equals("pod-mid")).findFirst().orElseThrow();
+        double ran = seconds(mid.running(), mid.finished());
+        assertTrue(ran >= 2.5 && ran < 4.0, "30 s / 10 despite the update halfway; ran " + ran + " s");
+    }
+
+    @Test
     void deploymentScalesUpAndDownThenGoes(Cluster cluster) throws Exception {
         SimulationRun.Result r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "deploy",
                 SimulationRun.Hooks.NONE);

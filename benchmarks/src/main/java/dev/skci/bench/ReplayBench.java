@@ -1,0 +1,292 @@
+package dev.skci.bench;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skci.Deadline;
+import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.Providers;
+import dev.skci.cluster.local.LocalProvider;
+import dev.skci.readiness.GateResult;
+import dev.skci.replay.ReplayPlan;
+import dev.skci.run.Session;
+import dev.skci.run.SimulationRun;
+import dev.skci.trace.KubeObject;
+import dev.skci.trace.PodLifecycles;
+import dev.skci.trace.Trace;
+import dev.skci.trace.TraceEvent;
+import dev.skci.trace.TraceIndex;
+import dev.skci.trace.TracerConfig;
+import dev.skci.trace.codec.TraceFile;
+import dev.skci.trace.codec.TraceWriter;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The replay benchmarks (issues 4 and 5), run against a real local cluster that this harness boots (or
+ * reuses with {@code --cluster NAME}). Each figure is compared with a baseline measured in the same run.
+ *
+ * <pre>
+ *   replay-throughput [--objects N] [--rounds R]   replay at unlimited speed vs a plain fabric8 create loop
+ *   replay-lateness   [--events N]                 event lateness p50/p99 at speed 1 and 10
+ *   webhook-latency   [--pods N]                   admission latency: API server histogram and webhook log
+ *   gates             [--runs N]                   time through all readiness gates, warm and from a cold boot
+ * </pre>
+ */
+public final class ReplayBench {
+    private static final PrintStream OUT = System.out;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ReplayBench() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new TreeMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i].substring(2);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            opts.put(a, flag ? "true" : args[++i]);
+        }
+        Path dir = Path.of(opts.getOrDefault("dir", "target/bench"));
+        Files.createDirectories(dir);
+        String which = args.length == 0 ? "" : args[0];
+        if (which.equals("gates")) {
+            gates(dir, Integer.parseInt(opts.getOrDefault("runs", "5")));
+            return;
+        }
+        ClusterSpec spec = new ClusterSpec(opts.getOrDefault("cluster", "bench"), 3, ClusterSpec.NodeShape.DEFAULT);
+        LocalProvider provider = Providers.local(LocalProvider.Options.DEFAULT, line -> System.err.println("bench: " + line));
+        try (Session session = Session.open(provider, spec, opts.containsKey("keep"))) {
+            switch (which) {
+                case "replay-throughput" -> throughput(session, dir, Integer.parseInt(opts.getOrDefault("objects", "1000")),
+                        Integer.parseInt(opts.getOrDefault("rounds", "3")));
+                case "replay-lateness" -> lateness(session, dir, Integer.parseInt(opts.getOrDefault("events", "120")));
+                case "webhook-latency" -> webhookLatency(session, dir, Integer.parseInt(opts.getOrDefault("pods", "300")));
+                default -> {
+                    System.err.println("usage: replay-throughput | replay-lateness | webhook-latency | gates");
+                    System.exit(2);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- traces
+
+    /** A trace of ConfigMaps, one per event, {@code gapSeconds} apart: no pods, so only the replay path is measured. */
+    static Path configMapTrace(Path dir, String name, int objects, int gapSeconds) {
+        List<TraceEvent> events = new ArrayList<>();
+        long t0 = 1_750_000_000L;
+        for (int i = 0; i < objects; i++) {
+            events.add(new TraceEvent(t0 + (long) i * gapSeconds, List.of(configMap("bench", "cm-" + i)), List.of()));
+        }
+        return write(dir, name, events);
+    }
+
+    /** A trace of bare pods, {@code perEvent} per event, one event a second. */
+    static Path podTrace(Path dir, String name, int pods, int perEvent) {
+        List<TraceEvent> events = new ArrayList<>();
+        long t0 = 1_750_000_000L;
+        List<KubeObject> batch = new ArrayList<>();
+        for (int i = 0; i < pods; i++) {
+            batch.add(pod("bench", "pod-" + i));
+            if (batch.size() == perEvent || i == pods - 1) {
+                events.add(new TraceEvent(t0 + events.size(), batch, List.of()));
+                batch = new ArrayList<>();
+            }
+        }
+        return write(dir, name, events);
+    }
+
+    private static Path write(Path dir, String name, List<TraceEvent> events) {
+        ObjectNode config = NODES.objectNode();
+        config.putObject("trackedObjects");
+        Path p = dir.resolve(name + ".sktrace");
+        TraceWriter.write(new Trace(new TracerConfig(config), events, TraceIndex.empty(), PodLifecycles.empty()), p);
+        return p;
+    }
+
+    private static KubeObject configMap(String ns, String name) {
+        ObjectNode o = NODES.objectNode();
+        o.put("apiVersion", "v1");
+        o.put("kind", "ConfigMap");
+        ObjectNode m = o.putObject("metadata");
+        m.put("name", name);
+        m.put("namespace", ns);
+        m.putObject("labels").put("app", "bench");
+        ObjectNode data = o.putObject("data");
+        data.put("config.yaml", "replicas: 3\nimage: registry.example/app:1.2.3\nfeature: " + name + "\n");
+        return new KubeObject(o);
+    }
+
+    private static KubeObject pod(String ns, String name) {
+        ObjectNode o = NODES.objectNode();
+        o.put("apiVersion", "v1");
+        o.put("kind", "Pod");
+        ObjectNode m = o.putObject("metadata");
+        m.put("name", name);
+        m.put("namespace", ns);
+        ObjectNode c = o.putObject("spec").putArray("containers").addObject();
+        c.put("name", "app");
+        c.put("image", "registry.example/app:1.2.3");
+        return new KubeObject(o);
+    }
+
+    // ---------------------------------------------------------------- runs
+
+    private static SimulationRun.Result run(Session session, Path trace, double speed, String prefix) throws InterruptedException {
+        TraceFile f = TraceFile.open(trace);
+        SimulationRun.Options o = SimulationRun.Options.defaults().withSpeed(speed).withNamespacePrefix(prefix);
+        SimulationRun.Result r = new SimulationRun(session.cluster(), o, SimulationRun.Hooks.NONE)
+                .run(f, ReplayPlan.scan(f, Optional.empty()), Deadline.after(Duration.ofMinutes(30)));
+        if (!r.verdict().passed()) {
+            throw new IllegalStateException("benchmark run failed: " + r.verdict().reasons());
+        }
+        return r;
+    }
+
+    /** The same ConfigMaps created one by one with fabric8 into a fresh namespace; seconds taken. */
+    private static double baselineCreateLoop(KubernetesClient client, int objects, String ns) throws InterruptedException {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        client.serviceAccounts().inNamespace(ns).withName("default").waitUntilCondition(sa -> sa != null, 30, TimeUnit.SECONDS);
+        long t = System.nanoTime();
+        for (int i = 0; i < objects; i++) {
+            client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
+                    .withNewMetadata().withName("cm-" + i).withNamespace(ns).addToLabels("app", "bench").endMetadata()
+                    .addToData("config.yaml", "replicas: 3\nimage: registry.example/app:1.2.3\nfeature: cm-" + i + "\n")
+                    .build()).create();
+        }
+        double s = (System.nanoTime() - t) / 1e9;
+        client.namespaces().withName(ns).delete();
+        client.namespaces().withName(ns).waitUntilCondition(n -> n == null, 120, TimeUnit.SECONDS);
+        return s;
+    }
+
+    static void throughput(Session session, Path dir, int objects, int rounds) throws InterruptedException {
+        Path trace = configMapTrace(dir, "throughput-" + objects, objects, 1);
+        KubernetesClient client = session.cluster().client();
+        baselineCreateLoop(client, Math.min(200, objects), "bench-warmup"); // JIT and connection warm-up
+        run(session, configMapTrace(dir, "throughput-warmup", 200, 1), Double.POSITIVE_INFINITY, "warm");
+        double[] base = new double[rounds];
+        double[] replay = new double[rounds];
+        for (int i = 0; i < rounds; i++) { // interleaved, so drift in the machine's load hits both alike
+            base[i] = baselineCreateLoop(client, objects, "bench-baseline-" + i);
+            replay[i] = run(session, trace, Double.POSITIVE_INFINITY, "tp" + i).replay().replayNanos() / 1e9;
+        }
+        double b = median(base);
+        double r = median(replay);
+        OUT.printf(Locale.ROOT, "replay-throughput: %d ConfigMaps, %d rounds, speed max%n", objects, rounds);
+        OUT.printf(Locale.ROOT, "  fabric8 create loop: median %.2f s = %.0f objects/s  (rounds %s)%n", b, objects / b, fmt(base));
+        OUT.printf(Locale.ROOT, "  skci replay (SSA):   median %.2f s = %.0f objects/s  (rounds %s)%n", r, objects / r, fmt(replay));
+        OUT.printf(Locale.ROOT, "  ratio replay/create throughput: %.2f%n", b / r);
+    }
+
+    static void lateness(Session session, Path dir, int events) throws InterruptedException {
+        OUT.printf(Locale.ROOT, "replay-lateness: one ConfigMap per event, events 1 s apart in trace time%n");
+        for (double speed : new double[] {1, 10}) {
+            int n = speed == 1 ? Math.max(10, events / 2) : events;
+            SimulationRun.Result r = run(session, configMapTrace(dir, "lateness-" + n, n, 1), speed, "late" + (int) speed);
+            OUT.printf(Locale.ROOT, "  speed %4.0f: %d events over %.0f s: lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    speed, r.lateness().count(), (n - 1) / speed, r.lateness().quantileMillis(0.5),
+                    r.lateness().quantileMillis(0.99), r.lateness().maxMillis());
+        }
+    }
+
+    static void webhookLatency(Session session, Path dir, int pods) throws InterruptedException {
+        KubernetesClient client = session.cluster().client();
+        run(session, podTrace(dir, "webhook-warmup", 50, 10), 10, "whwarm");
+        Map<Double, Double> before = admissionHistogram(client);
+        SimulationRun.Result r = run(session, podTrace(dir, "webhook-" + pods, pods, 10), 10, "wh");
+        Map<Double, Double> after = admissionHistogram(client);
+        long[] micros = r.requests().stream().filter(e -> e.operation().equals("CREATE") && !e.dryRun())
+                .mapToLong(dev.skci.webhook.RequestLog.Entry::micros).sorted().toArray();
+        OUT.printf(Locale.ROOT, "webhook-latency: %d bare pods, 10 per event, speed 10%n", pods);
+        OUT.printf(Locale.ROOT, "  webhook handler (request log, %d CREATEs): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                micros.length, q(micros, 0.5) / 1000.0, q(micros, 0.99) / 1000.0, micros[micros.length - 1] / 1000.0);
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        OUT.printf(Locale.ROOT, "  API server apiserver_admission_webhook_admission_duration_seconds (%.0f calls):%n", total);
+        for (Map.Entry<Double, Double> e : after.entrySet()) {
+            double count = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            OUT.printf(Locale.ROOT, "    le %-6s %6.0f  (%.1f%%)%n", e.getKey().isInfinite() ? "+Inf" : e.getKey().toString(),
+                    count, total == 0 ? 0 : 100 * count / total);
+        }
+        double p99Bound = after.keySet().stream().filter(le -> (after.get(le) - before.getOrDefault(le, 0.0)) >= 0.99 * total)
+                .min(Double::compare).orElse(Double.NaN);
+        OUT.printf(Locale.ROOT, "  p99 <= %s s (the histogram's bucket bound)%n", p99Bound);
+    }
+
+    /** Cumulative bucket counts of the webhook's admission histogram, by upper bound. */
+    static Map<Double, Double> admissionHistogram(KubernetesClient client) {
+        Map<Double, Double> buckets = new TreeMap<>();
+        String metrics = client.raw(client.getMasterUrl().toString().replaceAll("/$", "") + "/metrics");
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("apiserver_admission_webhook_admission_duration_seconds_bucket")
+                    && line.contains("name=\"mutate-pods.skci.dev\"") && line.contains("operation=\"CREATE\"")) {
+                String le = line.replaceAll(".*le=\"([^\"]+)\".*", "$1");
+                double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+                double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                buckets.merge(bound, count, Double::sum);
+            }
+        }
+        return buckets;
+    }
+
+    static void gates(Path dir, int runs) throws InterruptedException {
+        Path trace = configMapTrace(dir, "gates", 2, 1);
+        List<Double> warm = new ArrayList<>();
+        List<Double> cold = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            ClusterSpec spec = new ClusterSpec("bench-gates-" + i, 3, ClusterSpec.NodeShape.DEFAULT);
+            LocalProvider provider = Providers.local(LocalProvider.Options.DEFAULT, line -> { });
+            long t = System.nanoTime();
+            try (Session session = Session.open(provider, spec, false)) {
+                SimulationRun.Result first = run(session, trace, Double.POSITIVE_INFINITY, "cold");
+                double boot = (System.nanoTime() - t) / 1e9 - first.wall().toMillis() / 1000.0;
+                cold.add(boot + gateSeconds(first));
+                warm.add(gateSeconds(run(session, trace, Double.POSITIVE_INFINITY, "warm")));
+            }
+        }
+        OUT.printf(Locale.ROOT, "gates: %d fresh clusters; all ten gates%n", runs);
+        OUT.printf(Locale.ROOT, "  warm cluster (second run on it): median %.2f s  (runs %s)%n", median(warm), warm);
+        OUT.printf(Locale.ROOT, "  from a cold 'cluster up' (boot + gates of the first run): median %.2f s  (runs %s)%n",
+                median(cold), cold);
+    }
+
+    private static double gateSeconds(SimulationRun.Result r) {
+        return r.gates().stream().map(GateResult::waited).mapToLong(Duration::toMillis).sum() / 1000.0;
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double median(List<Double> v) {
+        return median(v.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static long q(long[] sorted, double q) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double d : v) {
+            b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", d));
+        }
+        return b.toString();
+    }
+}
