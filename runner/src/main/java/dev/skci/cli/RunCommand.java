@@ -7,6 +7,7 @@ import dev.skci.cluster.Providers;
 import dev.skci.cluster.local.LocalProvider;
 import dev.skci.readiness.Gates;
 import dev.skci.replay.ReplayPlan;
+import dev.skci.report.CiReports;
 import dev.skci.report.RunSummary;
 import dev.skci.run.Session;
 import dev.skci.run.Signals;
@@ -109,8 +110,11 @@ final class RunCommand implements Callable<Integer> {
     Map<String, String> gateTimeouts = new LinkedHashMap<>();
 
     @Option(names = "--report-dir", defaultValue = "skci-reports",
-            description = "Where failed runs leave their diagnostics bundle (.tar.gz). Default: ${DEFAULT-VALUE}.")
+            description = "Where reports go: junit.xml, summary.json, and a diagnostics .tar.gz per failed run. Default: ${DEFAULT-VALUE}.")
     Path reportDir;
+
+    @Option(names = "--json", description = "Print the results as one JSON document on standard output (the console summary goes to standard error).")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -140,7 +144,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        PrintStream out = json ? System.err : System.out;
         if (kubeconfig != null && provider.equals(Providers.DEFAULT)) {
             provider = "existing";
         }
@@ -188,11 +192,20 @@ final class RunCommand implements Callable<Integer> {
         if (results.size() > 1 || interrupted) {
             RunSummary.table(out, results);
         }
+        int code = exitCode(results, interrupted, deadlinePassed.get());
+        CiReports.write(reportDir, results, code, System.getenv(), System.out);
+        if (json) {
+            Json.print(spec.commandLine().getOut(), CiReports.summary(results, code));
+        }
         out.flush();
+        return code;
+    }
+
+    private static int exitCode(List<SimulationRun.Result> results, boolean interrupted, boolean deadlinePassed) {
         if (Signals.received() != null) {
             return Signals.received().equals("INT") ? ExitCode.INTERRUPTED.code() : ExitCode.TERMINATED.code();
         }
-        if (deadlinePassed.get() || interrupted) {
+        if (deadlinePassed || interrupted) {
             return ExitCode.DEADLINE.code();
         }
         return results.stream().allMatch(r -> r.verdict().passed()) ? ExitCode.PASSED.code() : ExitCode.FAILED.code();

@@ -1,0 +1,136 @@
+package dev.skci.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.skci.run.SimulationRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The run's results in the forms CI systems read: {@code junit.xml} (GitLab's
+ * {@code artifacts:reports:junit}, GitHub test-report actions), {@code summary.json} for scripts, and,
+ * under GitHub Actions, a job summary ({@code $GITHUB_STEP_SUMMARY}), {@code ::error} annotations and
+ * step outputs ({@code $GITHUB_OUTPUT}).
+ */
+public final class CiReports {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CiReports() {}
+
+    public static ObjectNode summary(List<SimulationRun.Result> results, int exitCode) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("passed", exitCode == 0);
+        root.put("exitCode", exitCode);
+        ArrayNode sims = root.putArray("simulations");
+        for (SimulationRun.Result r : results) {
+            ObjectNode s = sims.addObject();
+            s.put("trace", r.trace());
+            s.put("run", r.runName());
+            s.put("passed", r.verdict().passed());
+            r.verdict().reasons().forEach(s.putArray("reasons")::add);
+            s.put("wallSeconds", r.wall().toMillis() / 1000.0);
+            s.set("applied", JSON.valueToTree(r.replay().appliedByKind()));
+            s.set("deleted", JSON.valueToTree(r.replay().deletedByKind()));
+            s.set("skipped", JSON.valueToTree(r.replay().skippedByKind()));
+            s.set("podsByPhase", JSON.valueToTree(r.podsByPhase()));
+            s.put("podsMutated", r.mutated());
+            s.put("lifecyclesCompleting", r.lifecyclesCompleting());
+            s.put("latenessP50Ms", r.lateness().quantileMillis(0.5));
+            s.put("latenessP99Ms", r.lateness().quantileMillis(0.99));
+            s.put("latenessMaxMs", r.lateness().maxMillis());
+            s.put("cleanupComplete", r.cleanup().complete());
+            r.diagnostics().ifPresent(p -> s.put("diagnostics", p.toString()));
+        }
+        return root;
+    }
+
+    /** Writes junit.xml and summary.json into {@code dir}, and the GitHub Actions outputs when running there. */
+    public static void write(Path dir, List<SimulationRun.Result> results, int exitCode, Map<String, String> env,
+            PrintStream stdout) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(summary(results, exitCode)));
+        Files.writeString(dir.resolve("junit.xml"), junit(results));
+        if ("true".equals(env.get("GITHUB_ACTIONS"))) {
+            for (SimulationRun.Result r : results) {
+                if (!r.verdict().passed()) {
+                    stdout.println("::error title=skci: simulation failed::" + escapeCommand(r.trace() + ": "
+                            + String.join("; ", r.verdict().reasons())));
+                }
+            }
+            append(env.get("GITHUB_STEP_SUMMARY"), markdown(results));
+            append(env.get("GITHUB_OUTPUT"), "result=" + (exitCode == 0 ? "passed" : "failed") + "\nexit-code=" + exitCode
+                    + "\nreport-dir=" + dir + "\n");
+        }
+    }
+
+    static String junit(List<SimulationRun.Result> results) {
+        long failures = results.stream().filter(r -> !r.verdict().passed()).count();
+        double total = results.stream().mapToDouble(r -> r.wall().toMillis() / 1000.0).sum();
+        StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        b.append(String.format(Locale.ROOT, "<testsuites name=\"skci\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">%n",
+                results.size(), failures, total));
+        b.append(String.format(Locale.ROOT, "  <testsuite name=\"skci simulations\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">%n",
+                results.size(), failures, total));
+        for (SimulationRun.Result r : results) {
+            b.append(String.format(Locale.ROOT, "    <testcase classname=\"skci\" name=\"%s\" time=\"%.3f\">%n", xml(r.trace()),
+                    r.wall().toMillis() / 1000.0));
+            if (!r.verdict().passed()) {
+                b.append("      <failure message=\"").append(xml(r.verdict().reasons().get(0))).append("\">")
+                        .append(xml(String.join("\n", r.verdict().reasons()))).append("</failure>\n");
+            }
+            b.append("      <system-out>").append(xml("run " + r.runName() + ", pods by phase " + r.podsByPhase()
+                    + r.diagnostics().map(p -> ", diagnostics " + p).orElse(""))).append("</system-out>\n");
+            b.append("    </testcase>\n");
+        }
+        return b.append("  </testsuite>\n</testsuites>\n").toString();
+    }
+
+    static String markdown(List<SimulationRun.Result> results) {
+        StringBuilder b = new StringBuilder("### skci simulations\n\n| trace | result | wall | pods | reason |\n|---|---|---|---|---|\n");
+        for (SimulationRun.Result r : results) {
+            int pods = r.podsByPhase().values().stream().mapToInt(Integer::intValue).sum();
+            b.append(String.format(Locale.ROOT, "| `%s` | %s | %.1f s | %d | %s |%n", r.trace(),
+                    r.verdict().passed() ? "✅ passed" : "❌ failed", r.wall().toMillis() / 1000.0, pods,
+                    r.verdict().reasons().isEmpty() ? "" : r.verdict().reasons().get(0).replace("|", "\\|")));
+        }
+        return b.append('\n').toString();
+    }
+
+    private static void append(String file, String text) throws IOException {
+        if (file != null && !file.isBlank()) {
+            Files.writeString(Path.of(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /** GitHub workflow commands end at a newline; '%' must be escaped first. */
+    static String escapeCommand(String s) {
+        return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    static String xml(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                default -> {
+                    if (c >= 0x20 || c == '\n' || c == '\t') {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.skci.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skci.replay.LatenessRecorder;
+import dev.skci.replay.ReplayStats;
+import dev.skci.run.Cleanup;
+import dev.skci.run.SimulationRun;
+import dev.skci.verdict.Verdict;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+class CiReportsTest {
+    private static SimulationRun.Result result(String trace, List<String> reasons) {
+        return new SimulationRun.Result(trace, "skci-abc123", Verdict.of(reasons), new ReplayStats(), 3, 3, 0, 0,
+                Map.of("Succeeded", 3), new LatenessRecorder(), Duration.ofMillis(20500),
+                new Cleanup.Result(true, Duration.ofSeconds(5), List.of()), List.of(), List.of(), List.of(), Optional.empty());
+    }
+
+    @Test
+    void junitXmlParsesAndCarriesEveryReason(@TempDir Path dir) throws Exception {
+        List<SimulationRun.Result> rs = List.of(result("traces/a.sktrace", List.of()),
+                result("traces/b<&>.sktrace", List.of("pod x: bound to node \"decoy\" & more", "second reason")));
+        CiReports.write(dir, rs, 1, Map.of(), new PrintStream(new ByteArrayOutputStream()));
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
+        assertEquals("2", doc.getDocumentElement().getAttribute("tests"));
+        assertEquals("1", doc.getDocumentElement().getAttribute("failures"));
+        var failure = doc.getElementsByTagName("failure").item(0);
+        assertEquals("pod x: bound to node \"decoy\" & more", failure.getAttributes().getNamedItem("message").getNodeValue());
+        assertTrue(failure.getTextContent().contains("second reason"));
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"exitCode\" : 1"));
+    }
+
+    @Test
+    void underGithubActionsWritesAnnotationsSummaryAndOutputs(@TempDir Path dir) throws Exception {
+        Path summary = dir.resolve("step-summary.md");
+        Path output = dir.resolve("output");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        CiReports.write(dir.resolve("reports"), List.of(result("t.sktrace", List.of("100% broken\nsecond line"))), 1,
+                Map.of("GITHUB_ACTIONS", "true", "GITHUB_STEP_SUMMARY", summary.toString(), "GITHUB_OUTPUT", output.toString()),
+                new PrintStream(stdout, true));
+        assertEquals("::error title=skci: simulation failed::t.sktrace: 100%25 broken%0Asecond line\n", stdout.toString());
+        assertTrue(Files.readString(summary).contains("| `t.sktrace` | ❌ failed |"));
+        assertTrue(Files.readString(output).contains("result=failed\nexit-code=1\n"));
+    }
+}
