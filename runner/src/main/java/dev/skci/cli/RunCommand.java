@@ -2,6 +2,7 @@ package dev.skci.cli;
 
 import dev.skci.Deadline;
 import dev.skci.SkciException;
+import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
 import dev.skci.cluster.Providers;
 import dev.skci.cluster.local.LocalProvider;
@@ -71,6 +72,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--kubeconfig", description = "Kubeconfig of an existing simulation cluster (implies --provider existing).")
     Path kubeconfig;
+
+    @Option(names = "--webhook-host", defaultValue = "127.0.0.1",
+            description = "With --provider existing: the address at which the cluster's API server reaches this host "
+                    + "(for kind, the Docker network's gateway, e.g. 172.18.0.1). Default: ${DEFAULT-VALUE}.")
+    String webhookHost;
 
     @Option(names = "--cluster-name", defaultValue = ClusterSpec.DEFAULT_NAME,
             description = "Name of the local cluster to boot or reuse. Default: ${DEFAULT-VALUE}.")
@@ -176,8 +182,11 @@ final class RunCommand implements Callable<Integer> {
         List<SimulationRun.Result> results = new ArrayList<>();
         boolean interrupted = false;
         ClusterSpec clusterSpec = new ClusterSpec(clusterName, nodes, ClusterSpec.NodeShape.DEFAULT);
-        try (Session session = Session.open(Providers.named(provider, Optional.ofNullable(kubeconfig),
-                LocalProvider.Options.DEFAULT, msg -> System.err.println("skci: " + msg)), clusterSpec, keepCluster)) {
+        ClusterProvider chosen = provider.equals("existing") && kubeconfig != null
+                ? Providers.existing(kubeconfig, webhookHost)
+                : Providers.named(provider, Optional.ofNullable(kubeconfig), LocalProvider.Options.DEFAULT,
+                        msg -> System.err.println("skci: " + msg));
+        try (Session session = Session.open(chosen, clusterSpec, keepCluster)) {
             for (Planned p : planned) {
                 SimulationRun.Result r = new SimulationRun(session.cluster(), options, SimulationRun.Hooks.NONE)
                         .run(p.trace(), p.plan(), deadline);
