@@ -1,6 +1,7 @@
 package dev.skci.trace;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,11 @@ public final class PodLifecycles {
 
     public PodLifecycles(Map<LifecycleOwner, Map<Long, List<PodLifecycle>>> byOwner) {
         this.byOwner = byOwner;
+        Map<String, Gvk> gvks = new HashMap<>(); // bare-pod traces have one owner per pod, all "v1.Pod"
         byOwner.forEach((owner, buckets) -> {
             try {
-                parsed.put(new ParsedOwner(Gvk.parse(owner.gvk()), owner.nsName()), buckets);
+                Gvk gvk = gvks.computeIfAbsent(owner.gvk(), Gvk::parse);
+                parsed.put(new ParsedOwner(gvk, owner.nsName()), buckets);
             } catch (IllegalArgumentException e) {
                 // Reported by the validator; such an owner can never match.
             }

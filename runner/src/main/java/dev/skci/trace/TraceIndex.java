@@ -17,7 +17,16 @@ public final class TraceIndex {
         this.byGvk = byGvk;
         byGvk.forEach((k, v) -> {
             try {
-                parsed.computeIfAbsent(Gvk.parse(k), g -> new LinkedHashMap<>()).putAll(v);
+                Gvk gvk = Gvk.parse(k);
+                Map<String, Long> seen = parsed.get(gvk);
+                if (seen == null) {
+                    parsed.put(gvk, v); // shared, not copied: an index can hold millions of entries
+                } else {
+                    // Two spellings of one GVK ("/v1.Pod" and "v1.Pod"): merge into a new map.
+                    Map<String, Long> merged = new LinkedHashMap<>(seen);
+                    merged.putAll(v);
+                    parsed.put(gvk, merged);
+                }
             } catch (IllegalArgumentException e) {
                 // The validator reports unparsable keys; they simply never match a lookup.
             }

@@ -290,13 +290,22 @@ final class MsgpackInput implements Closeable {
     // ---- scalars ----
 
     String string(String what) throws IOException {
+        return string(what, false);
+    }
+
+    /** A string that repeats through the file (a GVK): decoded once and shared like map keys. */
+    String sharedString(String what) throws IOException {
+        return string(what, true);
+    }
+
+    private String string(String what, boolean shared) throws IOException {
         long at = position();
         int b = peekByte();
         if (!isString(b)) {
             throw error(at, what + " must be a string, found " + describe(nextFormat()));
         }
         pos++;
-        return readString(at, (int) payloadLength(at, b), false);
+        return readString(at, (int) payloadLength(at, b), shared);
     }
 
     /** A map key that must be a string; short keys are shared, since they repeat in every object. */

@@ -459,7 +459,7 @@ public final class TraceFile {
                 if (k != 2) {
                     throw in.error(at, "pod_lifecycles keys must be [gvk, namespace/name], found " + k + " elements");
                 }
-                LifecycleOwner owner = new LifecycleOwner(in.string("the owner GVK"), in.string("the owner namespace/name"));
+                LifecycleOwner owner = new LifecycleOwner(in.sharedString("the owner GVK"), in.string("the owner namespace/name"));
                 in.context("pod_lifecycles", i);
                 out.put(owner, readBuckets(in));
                 in.context("pod_lifecycles");
