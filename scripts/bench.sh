@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs one of skci's benchmarks: scripts/bench.sh <benchmark> [options...]
+#   scripts/bench.sh trace-decode [--size-mb 256] [--heap-mb 256] [--quick]
+# Builds benchmarks/target/skci-benchmarks.jar (and the runner it depends on) with a JDK >= 21, then
+# runs the benchmark. Generated inputs are cached under benchmarks/target/bench. Results and the
+# command that produced them belong in docs/benchmarks.md.
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+# shellcheck source=lib/jdk.sh
+source "$root/scripts/lib/jdk.sh"
+skci_find_jdk || exit 3
+
+if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
+  echo "usage: scripts/bench.sh <benchmark> [options...]"
+  echo "benchmarks:"
+  echo "  trace-decode [--size-mb N] [--heap-mb M] [--quick]   trace decode throughput vs msgpack-core, and peak heap"
+  echo "  cluster-boot [--runs N] [--nodes N] [--settle S]     local cluster up-to-ready time and memory (scripts/bench-cluster.sh)"
+  [[ $# -eq 0 ]] && exit 2 || exit 0
+fi
+
+benchmark=$1
+shift
+case "$benchmark" in
+  trace-decode) ;;
+  cluster-boot) exec "$root/scripts/bench-cluster.sh" "$@" ;;
+  *) echo "scripts/bench.sh: unknown benchmark '$benchmark' (try --help)" >&2; exit 2 ;;
+esac
+
+jar=$root/benchmarks/target/skci-benchmarks.jar
+echo "bench: building $jar" >&2
+JAVA_HOME=$SKCI_JAVA_HOME mvn -q -B -f "$root/pom.xml" -pl benchmarks -am -DskipTests package >&2
+
+cd "$root/benchmarks"
+echo "bench: $SKCI_JAVA_HOME/bin/java -jar $jar $benchmark $*" >&2
+exec "$SKCI_JAVA_HOME/bin/java" -jar "$jar" "$benchmark" --dir "$root/benchmarks/target/bench" "$@"
