@@ -55,6 +55,7 @@ public final class SimulationRoots {
                 .withNewMetadata()
                     .withName(runName)
                     .withLabels(Map.of(SimNames.LABEL_SIMULATION, runName, "app.kubernetes.io/managed-by", "skci"))
+                    .withAnnotations(Map.of(StaleRuns.ANNOTATION_HEARTBEAT, java.time.Instant.now().toString()))
                 .endMetadata()
                 .withAdditionalProperties(Map.of("spec", Map.of()))
                 .build();

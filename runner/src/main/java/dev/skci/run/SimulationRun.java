@@ -101,6 +101,11 @@ public final class SimulationRun {
                     defaultGateTimeout, reportDir, console);
         }
 
+        public Options withConsole(PrintStream c) {
+            return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts,
+                    defaultGateTimeout, reportDir, c);
+        }
+
         public Options withReportDir(Path p) {
             return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts,
                     defaultGateTimeout, p, console);
@@ -158,8 +163,10 @@ public final class SimulationRun {
         }
 
         SimulationRoots.ensureCrd(client, options.setupTimeout());
+        StaleRuns.reap(client, options.cleanupTimeout(), options.console());
         String runName = RunIdentity.newName();
         RunIdentity run = SimulationRoots.create(client, runName);
+        var heartbeat = StaleRuns.heartbeat(client, runName);
         OwnerReference root = rootRef(run);
         log.info("run {}: replaying {} ({} events, {} s of trace at speed {})", runName, trace.name(), plan.events(),
                 plan.spanSeconds(), options.speed());
@@ -232,6 +239,7 @@ public final class SimulationRun {
                 owners.close();
             }
             cert.close();
+            heartbeat.shutdownNow();
             // The webhook configuration goes first, while the server still answers (Cleanup's order).
             cleanup = Cleanup.run(client, runName, options.cleanupTimeout());
             if (server != null) {

@@ -64,6 +64,36 @@ class RunCommandClusterTest {
     }
 
     @Test
+    void runKilledWithSigkillIsCleanedUpByTheNextRun(Cluster cluster, @TempDir Path tmp) throws Exception {
+        KubernetesClient client = cluster.client();
+        Process p = skci(tmp.resolve("killed.log"), "run", TestData.sharedTrace("cronjob.sktrace").toString(), "--speed", "1",
+                "--kubeconfig", cluster.kubeconfig().toString(), "--namespace-prefix", "killed");
+        Namespace ns = Poll.until(Duration.ofSeconds(90), "the run to create its virtual namespace", () ->
+                client.namespaces().withName("killed-default").get());
+        String dead = ns.getMetadata().getLabels().get(SimNames.LABEL_SIMULATION);
+        Poll.until(Duration.ofSeconds(60), "the CronJob to be replayed", () ->
+                !client.batch().v1().cronjobs().inNamespace("killed-default").list().getItems().isEmpty());
+        p.destroyForcibly(); // SIGKILL: no cleanup at all
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Cleanup.verify(client, dead).isEmpty(), "a killed run leaves its objects behind");
+        // Its heartbeat stops; make it as old as a minute of silence would.
+        client.genericKubernetesResources(Cleanup.ROOT).withName(dead).edit(r -> {
+            r.getMetadata().getAnnotations().put(StaleRuns.ANNOTATION_HEARTBEAT, java.time.Instant.now().minusSeconds(120).toString());
+            return r;
+        });
+
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        dev.skci.trace.codec.TraceFile f = dev.skci.trace.codec.TraceFile.open(TestData.projectTrace("bare-pods.sktrace"));
+        SimulationRun.Result r = new SimulationRun(cluster, SimulationRun.Options.defaults().withSpeed(20)
+                .withNamespacePrefix("killed").withConsole(new java.io.PrintStream(console, true)), SimulationRun.Hooks.NONE)
+                .run(f, dev.skci.replay.ReplayPlan.scan(f, java.util.Optional.empty()), dev.skci.Deadline.after(Duration.ofMinutes(5)));
+        assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons() + "\n" + console);
+        assertTrue(console.toString().contains("removing the leftovers of run " + dead), console.toString());
+        assertEquals(List.of(), Cleanup.verify(client, dead));
+        assertEquals(List.of(), Cleanup.verify(client, r.runName()));
+    }
+
+    @Test
     void corruptTraceExitsTwoWithoutTouchingTheCluster(Cluster cluster, @TempDir Path tmp) throws Exception {
         KubernetesClient client = cluster.client();
         byte[] good = Files.readAllBytes(TestData.sharedTrace("cronjob.sktrace"));
