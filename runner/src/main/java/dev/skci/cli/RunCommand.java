@@ -181,6 +181,7 @@ final class RunCommand implements Callable<Integer> {
                 reportDir, System.err);
         List<SimulationRun.Result> results = new ArrayList<>();
         boolean interrupted = false;
+        SkciException failure = null;
         ClusterSpec clusterSpec = new ClusterSpec(clusterName, nodes, ClusterSpec.NodeShape.DEFAULT);
         ClusterProvider chosen = provider.equals("existing") && kubeconfig != null
                 ? Providers.existing(kubeconfig, webhookHost)
@@ -195,29 +196,39 @@ final class RunCommand implements Callable<Integer> {
             }
         } catch (InterruptedException e) {
             interrupted = true;
+        } catch (SkciException e) {
+            failure = e; // reported below, after the CI reports are written
         } finally {
             watchdog.interrupt();
         }
         if (results.size() > 1 || interrupted) {
             RunSummary.table(out, results);
         }
-        int code = exitCode(results, interrupted, deadlinePassed.get());
-        CiReports.write(reportDir, results, code, System.getenv(), System.out);
+        ExitCode code = exitCode(results, interrupted, deadlinePassed.get(), failure);
+        CiReports.write(reportDir, results, code.code(), System.getenv(), System.out);
         if (json) {
-            Json.print(spec.commandLine().getOut(), CiReports.summary(results, code));
+            Json.print(spec.commandLine().getOut(), CiReports.summary(results, code.code()));
         }
         out.flush();
-        return code;
+        if (failure != null && code == ExitCode.of(failure.kind())) {
+            throw failure; // printed as one line by SkciCommand, with this exit code
+        }
+        return code.code();
     }
 
-    private static int exitCode(List<SimulationRun.Result> results, boolean interrupted, boolean deadlinePassed) {
+    /** Signals first, then the deadline, then an environment or input failure, then the verdicts. */
+    private static ExitCode exitCode(List<SimulationRun.Result> results, boolean interrupted, boolean deadlinePassed,
+            SkciException failure) {
         if (Signals.received() != null) {
-            return Signals.received().equals("INT") ? ExitCode.INTERRUPTED.code() : ExitCode.TERMINATED.code();
+            return Signals.received().equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
         }
         if (deadlinePassed || interrupted) {
-            return ExitCode.DEADLINE.code();
+            return ExitCode.DEADLINE;
         }
-        return results.stream().allMatch(r -> r.verdict().passed()) ? ExitCode.PASSED.code() : ExitCode.FAILED.code();
+        if (failure != null) {
+            return ExitCode.of(failure.kind());
+        }
+        return results.stream().allMatch(r -> r.verdict().passed()) ? ExitCode.PASSED : ExitCode.FAILED;
     }
 
     private record Planned(TraceFile trace, ReplayPlan plan) {}
