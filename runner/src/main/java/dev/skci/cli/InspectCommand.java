@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Summarises a trace: format, time span, events, objects applied and deleted by kind, namespaces,",
-            "index entries by kind, pod lifecycles per owner, and a chart of activity over time. Events are",
-            "streamed, so large traces work too."
+            "Summarises a trace, with a chart of activity over time.",
+            "%nShows the format, time span, events, objects applied and deleted by kind, namespaces, index "
+                + "entries by kind and the pod lifecycles of each owner. Events are streamed, so large traces "
+                + "work too."
         },
         footerHeading = "%nExamples:%n",
         footer = {

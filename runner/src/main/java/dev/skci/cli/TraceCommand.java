@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         name = "trace",
         mixinStandardHelpOptions = true,
         description = {
-            "Converts traces to and from JSON/YAML. The JSON shape is documented in docs/trace-json.md;",
-            "export then import gives back the same bytes."
+            "Converts traces to and from JSON or YAML.",
+            "%nThe JSON shape is documented in docs/trace-json.md; export then import gives back the same bytes."
         },
         subcommands = {TraceExportCommand.class, TraceImportCommand.class},
         footerHeading = "%nExamples:%n",

@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a trace as JSON (docs/trace-json.md) to standard output or a file. Nothing is lost:",
-            "key order, integers vs floats and 64-bit hashes are kept, so 'skci trace import' rebuilds",
-            "the same bytes. Older (pre-version-2) traces are exported upgraded to version 2."
+            "Writes a trace as lossless JSON.",
+            "%nWrites to standard output or a file, in the shape documented in docs/trace-json.md. Nothing is "
+                + "lost: key order, integers vs floats and 64-bit hashes are kept, so 'skci trace import' rebuilds "
+                + "the same bytes. Older (pre-version-2) traces are exported upgraded to version 2."
         },
         footerHeading = "%nExamples:%n",
         footer = {

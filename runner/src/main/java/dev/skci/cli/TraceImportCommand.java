@@ -15,11 +15,12 @@ import picocli.CommandLine.Parameters;
         name = "import",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes a version-2 trace from a JSON or YAML source (docs/trace-json.md). What an export wrote",
-            "comes back byte for byte. For hand-written sources, skci fills in what is left out: version,",
-            "config (the built-in kinds applied), index (spec hashes of the last applied versions), lifecycle",
-            "hashes and empty object lists; times may be RFC 3339 strings. The same source always gives the",
-            "same bytes. Files ending in .json are read as JSON, everything else as YAML."
+            "Writes a version-2 trace from JSON or YAML.",
+            "%nWhat an export wrote comes back byte for byte. For hand-written sources skci fills in what is "
+                + "left out: version, config (the built-in kinds applied), index (spec hashes of the last applied "
+                + "versions), lifecycle hashes and empty object lists; times may be RFC 3339 strings "
+                + "(docs/trace-json.md). The same source always gives the same bytes. Files ending in .json are "
+                + "read as JSON, everything else as YAML."
         },
         footerHeading = "%nExamples:%n",
         footer = {

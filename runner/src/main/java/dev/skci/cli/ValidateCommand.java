@@ -27,10 +27,11 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks traces for what would stop SimKube or skci from replaying them faithfully, and reports",
-            "every finding at once: one line each (file, event, timestamp, object, rule id), then a summary.",
-            "Errors make the exit code 2; warnings alone leave it 0. Events are streamed, so traces larger",
-            "than the memory validate too. A directory means the .sktrace files directly inside it."
+            "Checks traces and reports every problem at once.",
+            "%nEach finding is one line naming the file, event, timestamp, object and a rule id (listed below), "
+                + "followed by a summary line. Errors make the exit code 2; warnings alone leave it 0. Events are "
+                + "streamed, so traces larger than the memory validate too. A directory stands for the .sktrace "
+                + "files directly inside it."
         },
         footerHeading = "%nRules:%n",
         footer = {
