@@ -15,13 +15,18 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
   echo "benchmarks:"
   echo "  trace-decode [--size-mb N] [--heap-mb M] [--quick]   trace decode throughput vs msgpack-core, and peak heap"
   echo "  cluster-boot [--runs N] [--nodes N] [--settle S]     local cluster up-to-ready time and memory (scripts/bench-cluster.sh)"
+  echo "  replay-throughput [--objects N] [--rounds R]         replay at speed max vs a plain fabric8 create loop (same run)"
+  echo "  replay-lateness [--events N]                         event lateness p50/p99 at speed 1 and 10"
+  echo "  webhook-latency [--pods N]                           admission latency: API server histogram and webhook log"
+  echo "  gates [--runs N]                                     time through all readiness gates, warm and from a cold boot"
+  echo "replay benchmarks boot a local cluster 'bench' (binaries from scripts/build-binaries.sh); --cluster NAME --keep reuses one"
   [[ $# -eq 0 ]] && exit 2 || exit 0
 fi
 
 benchmark=$1
 shift
 case "$benchmark" in
-  trace-decode) ;;
+  trace-decode|replay-throughput|replay-lateness|webhook-latency|gates) ;;
   cluster-boot) exec "$root/scripts/bench-cluster.sh" "$@" ;;
   *) echo "scripts/bench.sh: unknown benchmark '$benchmark' (try --help)" >&2; exit 2 ;;
 esac
@@ -31,5 +36,10 @@ echo "bench: building $jar" >&2
 JAVA_HOME=$SKCI_JAVA_HOME mvn -q -B -f "$root/pom.xml" -pl benchmarks -am -DskipTests package >&2
 
 cd "$root/benchmarks"
+jvm_opts=()
+# Netty (under fabric8's HTTP client, used by the replay benchmarks) warns on JDK 24+ unless allowed.
+if (( $(skci_java_major "$SKCI_JAVA_HOME/bin/java") >= 24 )); then
+  jvm_opts+=(--sun-misc-unsafe-memory-access=allow)
+fi
 echo "bench: $SKCI_JAVA_HOME/bin/java -jar $jar $benchmark $*" >&2
-exec "$SKCI_JAVA_HOME/bin/java" -jar "$jar" "$benchmark" --dir "$root/benchmarks/target/bench" "$@"
+exec "$SKCI_JAVA_HOME/bin/java" "${jvm_opts[@]}" -jar "$jar" "$benchmark" --dir "$root/benchmarks/target/bench" "$@"

@@ -35,13 +35,18 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("--help")) {
             System.out.println("usage: skci-benchmarks <benchmark> [options]\n\nbenchmarks:\n"
-                    + "  trace-decode [--size-mb N] [--dir DIR] [--heap-mb M] [--quick]");
+                    + "  trace-decode [--size-mb N] [--dir DIR] [--heap-mb M] [--quick]\n"
+                    + "  replay-throughput [--objects N] [--rounds R] [--cluster NAME --keep]\n"
+                    + "  replay-lateness [--events N] [--cluster NAME --keep]\n"
+                    + "  webhook-latency [--pods N] [--cluster NAME --keep]\n"
+                    + "  gates [--runs N]");
             System.exit(args.length == 0 ? 2 : 0);
         }
         Map<String, String> opts = options(args);
         switch (args[0]) {
             case "trace-decode" -> traceDecode(opts);
             case "events-loop" -> eventsLoop(opts); // for profilers: decode a trace's events repeatedly
+            case "replay-throughput", "replay-lateness", "webhook-latency", "gates" -> ReplayBench.main(args);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'; try --help");
                 System.exit(2);
