@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Creates, describes or deletes skci's kind simulation cluster on an instance of the skci AMI: a kind
+# cluster (node image pinned by digest) running KWOK and a non-HA cert-manager, from the manifests and
+# preloaded images that ami-scripts/40-kind.sh put in $SKCI_SHARE_DIR/kind. skci-kind.service runs
+# `up` at boot when enabled; a user in the docker group can run it too.
+#
+# Usage: kind-cluster.sh up|down|env [NAME]        (NAME defaults to $SKCI_KIND_NAME, else "skci")
+#   up    create the cluster if it does not exist, load the images, apply KWOK and cert-manager, wait
+#         until KWOK runs and cert-manager's webhook answers, then write NAME.kubeconfig and NAME.env
+#         (SKCI_KIND_KUBECONFIG, SKCI_KIND_WEBHOOK_HOST) into the state directory. Idempotent.
+#   down  delete the cluster and its state files. Idempotent.
+#   env   print NAME.env (exit 3 when the cluster was not set up).
+# State directory: $SKCI_KIND_STATE_DIR, else /var/lib/skci/kind for root, else
+# ${XDG_STATE_HOME:-~/.local/state}/skci/kind. Exit codes follow skci's: 2 usage, 3 environment.
+set -euo pipefail
+
+: "${SKCI_PREFIX:=/opt/skci}"
+: "${SKCI_SHARE_DIR:=$SKCI_PREFIX/share}"
+: "${SKCI_GROUP:=skci}"
+kind_share=$SKCI_SHARE_DIR/kind
+if [[ -z "${SKCI_KIND_STATE_DIR:-}" ]]; then
+  if [[ $(id -u) -eq 0 ]]; then SKCI_KIND_STATE_DIR=/var/lib/skci/kind
+  else SKCI_KIND_STATE_DIR=${XDG_STATE_HOME:-$HOME/.local/state}/skci/kind; fi
+fi
+wait_seconds=${SKCI_KIND_WAIT_SECONDS:-300}
+
+say() { printf 'skci-kind: %s\n' "$*" >&2; }
+fail() { say "$1"; exit "${2:-3}"; }
+
+usage() { fail "usage: kind-cluster.sh up|down|env [NAME]" 2; }
+[[ $# -ge 1 && $# -le 2 ]] || usage
+action=$1
+name=${2:-${SKCI_KIND_NAME:-skci}}
+[[ "$name" =~ ^[a-z0-9]([-a-z0-9]*[a-z0-9])?$ ]] || fail "invalid cluster name '$name' (lower-case letters, digits, '-')" 2
+kubeconfig=$SKCI_KIND_STATE_DIR/$name.kubeconfig
+envfile=$SKCI_KIND_STATE_DIR/$name.env
+
+exists() { kind get clusters 2>/dev/null | grep -qx "$name"; }
+
+# The IPv4 gateway of kind's Docker network: where the API server (in the node container) reaches
+# a server skci starts on this host.
+docker_gateway() {
+  docker network inspect kind --format '{{range .IPAM.Config}}{{.Gateway}} {{end}}' \
+    | tr ' ' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}$' | head -1
+}
+
+# wait_until DESCRIPTION COMMAND... : retry until COMMAND succeeds or $wait_seconds pass.
+wait_until() {
+  local what=$1 deadline=$((SECONDS + wait_seconds))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || fail "timed out after ${wait_seconds}s waiting for $what"
+    sleep 3
+  done
+}
+
+up() {
+  for f in kwok.yaml cert-manager.yaml images.txt kind-config.yaml node-image; do
+    [[ -f "$kind_share/$f" ]] || fail "$kind_share/$f is missing; this instance was not built with ami-scripts/40-kind.sh"
+  done
+  command -v kind >/dev/null || fail "kind is not installed"
+  command -v kubectl >/dev/null || fail "kubectl is not installed"
+  docker info >/dev/null 2>&1 || fail "the Docker daemon is not reachable (is docker.service running, and are you in the docker group?)"
+  mkdir -p "$SKCI_KIND_STATE_DIR"
+
+  if exists; then
+    say "kind cluster '$name' exists; converging it"
+  else
+    say "creating kind cluster '$name' ($(cat "$kind_share/node-image"))"
+    kind create cluster --name "$name" --image "$(cat "$kind_share/node-image")" \
+      --config "$kind_share/kind-config.yaml" --kubeconfig "$kubeconfig.tmp" --wait 120s \
+      || fail "kind could not create cluster '$name'; see the output above"
+    rm -f "$kubeconfig.tmp"
+  fi
+  kind get kubeconfig --name "$name" > "$kubeconfig.tmp"
+  chmod 0640 "$kubeconfig.tmp"
+  getent group "$SKCI_GROUP" >/dev/null && chgrp "$SKCI_GROUP" "$kubeconfig.tmp" 2>/dev/null || true
+  mv -f "$kubeconfig.tmp" "$kubeconfig"
+  local k=(kubectl --kubeconfig "$kubeconfig")
+
+  # Images were pulled when the AMI was built; loading them means the cluster never pulls.
+  local images=()
+  mapfile -t images < <(grep -v '^[[:space:]]*$' "$kind_share/images.txt")
+  if (( ${#images[@]} > 0 )); then
+    kind load docker-image --name "$name" "${images[@]}" || fail "could not load the preloaded images into '$name'"
+  fi
+
+  say "applying KWOK and cert-manager"
+  "${k[@]}" apply --server-side --force-conflicts -f "$kind_share/kwok.yaml" >/dev/null
+  "${k[@]}" apply --server-side --force-conflicts -f "$kind_share/cert-manager.yaml" >/dev/null
+  "${k[@]}" -n kube-system rollout status deployment/kwok-controller --timeout="${wait_seconds}s" >&2 \
+    || fail "KWOK's controller did not become available in ${wait_seconds}s"
+  local d
+  for d in cert-manager cert-manager-cainjector cert-manager-webhook; do
+    "${k[@]}" -n cert-manager rollout status "deployment/$d" --timeout="${wait_seconds}s" >&2 \
+      || fail "deployment $d did not become available in ${wait_seconds}s"
+  done
+  # cert-manager's webhook has to answer (with the CA the cainjector injected) before skci can create
+  # its Issuers; a server-side dry run goes through it.
+  local probe=$SKCI_KIND_STATE_DIR/.$name.issuer-probe.yaml
+  printf '%s\n' 'apiVersion: cert-manager.io/v1' 'kind: Issuer' \
+    'metadata: {name: skci-kind-probe, namespace: cert-manager}' 'spec: {selfSigned: {}}' > "$probe"
+  wait_until "cert-manager's webhook to admit an Issuer" "${k[@]}" apply --dry-run=server -f "$probe"
+  rm -f "$probe"
+
+  local gateway
+  gateway=$(docker_gateway)
+  [[ -n "$gateway" ]] || fail "could not find the IPv4 gateway of Docker network 'kind'"
+  printf 'SKCI_KIND_KUBECONFIG=%s\nSKCI_KIND_WEBHOOK_HOST=%s\n' "$kubeconfig" "$gateway" > "$envfile.tmp"
+  chmod 0644 "$envfile.tmp"
+  mv -f "$envfile.tmp" "$envfile"
+  say "kind cluster '$name' is ready. Use it with:"
+  say "  skci run TRACE --provider existing --kubeconfig $kubeconfig --webhook-host $gateway"
+}
+
+down() {
+  if command -v kind >/dev/null && exists; then
+    kind delete cluster --name "$name" || fail "kind could not delete cluster '$name'"
+  else
+    say "no kind cluster named '$name' (nothing to do)"
+  fi
+  rm -f "$kubeconfig" "$envfile"
+}
+
+case "$action" in
+  up) up ;;
+  down) down ;;
+  env) [[ -f "$envfile" ]] || fail "no state for kind cluster '$name' in $SKCI_KIND_STATE_DIR; run 'kind-cluster.sh up $name'"
+       cat "$envfile" ;;
+  *) usage ;;
+esac
