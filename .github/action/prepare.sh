@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# First step of the skci GitHub Action (action.yml): decides where skci comes from and writes the
+# step outputs the later steps use. Inputs arrive only as environment variables; nothing here is ever
+# evaluated as shell code.
+#
+#   preinstalled  true when the runner is an instance of the skci AMI ($SKCI_PREINSTALLED_DIR/bin/skci,
+#                 default /opt/skci): then Java, Go, the caches and the build are skipped
+#   skci          the skci command to run
+#   cache-dir     SKCI_CACHE_DIR for the build and the run (the AMI's /opt/skci/cache, else
+#                 $SKCI_CACHE_DIR or ~/.cache/skci)
+#   binaries-key  actions/cache key of the control-plane binaries: the sha256 of tools/versions.env and
+#                 tools/*/go.sum in the action's checkout (hashFiles() cannot do this: it only sees
+#                 files under GITHUB_WORKSPACE, and the action is checked out elsewhere)
+#   maven-key     actions/cache key of the Maven repository: the sha256 of the action's pom.xml files
+#   artifact-name the report artifact's name (input artifact-name, else skci-reports-<job>-<attempt>)
+set -euo pipefail
+
+out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set; this script runs as a step of action.yml}
+action_path=${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}
+preinstalled_dir=${SKCI_PREINSTALLED_DIR:-/opt/skci}
+
+fail() {  # fail CODE MESSAGE: an annotation, then the exit code skci would use
+  local msg=${2//'%'/'%25'}
+  msg=${msg//$'\r'/'%0D'}
+  msg=${msg//$'\n'/'%0A'}   # a workflow command ends at a newline; user text must not end it
+  echo "::error title=skci::$msg"
+  exit "$1"
+}
+
+[[ "${RUNNER_OS:-Linux}" == Linux ]] \
+  || fail 2 "skci runs on Linux runners only (this one is ${RUNNER_OS}); use ubuntu-latest or a runner from the skci AMI"
+[[ "${INPUT_UPLOAD_REPORTS:-true}" == true || "${INPUT_UPLOAD_REPORTS:-true}" == false ]] \
+  || fail 2 "input upload-reports must be true or false, not '${INPUT_UPLOAD_REPORTS}'"
+
+hash_of() {  # sha256 over the named files' contents, in the given order
+  local f
+  for f in "$@"; do sha256sum "$f"; done | sed "s|$action_path/||" | sha256sum | cut -c1-32
+}
+
+if [[ -x "$preinstalled_dir/bin/skci" ]]; then
+  preinstalled=true
+  skci=$preinstalled_dir/bin/skci
+  cache_dir=${SKCI_CACHE_DIR:-$preinstalled_dir/cache}
+  clusters=$cache_dir/clusters
+  if [[ -d "$clusters" && ! -w "$clusters" ]]; then
+    fail 3 "user $(id -un) cannot write $clusters; add it to the skci group (sudo usermod -aG skci $(id -un)) and restart the runner service"
+  fi
+  echo "skci: using the skci installed on this image: $("$skci" --version | head -1) ($skci)"
+else
+  preinstalled=false
+  skci=$action_path/bin/skci
+  cache_dir=${SKCI_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/skci}
+  echo "skci: no preinstalled skci at $preinstalled_dir; building the action's own copy ($action_path)"
+fi
+
+mapfile -t key_files < <(printf '%s\n' "$action_path/tools/versions.env" "$action_path"/tools/*/go.sum | LC_ALL=C sort)
+mapfile -t poms < <(find "$action_path" -name pom.xml -not -path '*/target/*' | LC_ALL=C sort)
+artifact_name=${INPUT_ARTIFACT_NAME:-}
+if [[ -z "$artifact_name" ]]; then
+  artifact_name="skci-reports-${GITHUB_JOB:-job}-${GITHUB_RUN_ATTEMPT:-1}"
+fi
+# Step outputs are "name=value" lines: a value with a newline could forge other outputs.
+[[ "$artifact_name" =~ ^[A-Za-z0-9._-]+$ ]] \
+  || fail 2 "input artifact-name may hold letters, digits, '.', '_' and '-' only, not '$artifact_name'"
+[[ "$cache_dir" != *$'\n'* ]] || fail 2 "SKCI_CACHE_DIR must not contain a newline"
+
+{
+  echo "preinstalled=$preinstalled"
+  echo "skci=$skci"
+  echo "cache-dir=$cache_dir"
+  echo "binaries-key=skci-bin-${RUNNER_OS:-Linux}-${RUNNER_ARCH:-X64}-$(hash_of "${key_files[@]}")"
+  echo "maven-key=skci-m2-${RUNNER_OS:-Linux}-$(hash_of "${poms[@]}")"
+  echo "artifact-name=$artifact_name"
+} >> "$out"

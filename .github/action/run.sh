@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The step of the skci GitHub Action (action.yml) that runs `skci run`. Every input arrives as an
+# environment variable and becomes exactly one argument (or, for `args`, one argument per
+# whitespace-separated word) of an argument array: nothing is evaluated by a shell, so quotes, $(...),
+# `;`, globs and the like in an input reach skci as literal text.
+#
+#   INPUT_TRACES       trace files or directories, one per line (blank lines ignored); passed after
+#                      "--", so a path that starts with "-" is still a path
+#   INPUT_SPEED        --speed (empty: skci's default)
+#   INPUT_DURATION     --duration (empty: the whole trace)
+#   INPUT_TIMEOUT      --timeout (empty: skci's default)
+#   INPUT_ARGS         extra flags, split on whitespace (no quoting; a value cannot contain spaces)
+#   INPUT_REPORT_DIR   --report-dir
+#   SKCI_BIN           the skci command (from prepare.sh)
+#
+# Writes the step outputs result, exit-code and report-dir itself (skci's own GitHub outputs go to a
+# scratch file so each output is written once) and exits with skci's exit code: 0 passed, 1 failed,
+# 2 invalid input, 3 environment (safe to retry), 4 deadline, 130/143 interrupted.
+set -euo pipefail
+
+out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set; this script runs as a step of action.yml}
+skci=${SKCI_BIN:?SKCI_BIN is not set}
+report_dir=${INPUT_REPORT_DIR:-skci-reports}
+
+escape() {  # text for a workflow command: '%', CR and LF escaped, so user text cannot end the command
+  local s=${1//'%'/'%25'}
+  s=${s//$'\r'/'%0D'}
+  printf '%s' "${s//$'\n'/'%0A'}"
+}
+
+result_of() {
+  case "$1" in
+    0) echo passed ;;
+    1) echo failed ;;
+    2) echo invalid-input ;;
+    3) echo environment-error ;;
+    4) echo timed-out ;;
+    130 | 143) echo interrupted ;;
+    *) echo error ;;
+  esac
+}
+
+finish() {  # finish CODE: write the outputs, explain codes skci does not annotate itself, exit
+  local code=$1 result
+  result=$(result_of "$code")
+  {
+    echo "result=$result"
+    echo "exit-code=$code"
+    echo "report-dir=$report_dir"
+  } >> "$out"
+  case "$code" in
+    2) echo "::error title=skci: invalid input (exit 2)::nothing was run; fix the traces, flags or config named above" ;;
+    3) echo "::error title=skci: environment failure (exit 3)::the simulation environment failed (cluster boot, readiness gate or API server), not the change under test; safe to retry. Diagnostics: $(escape "$report_dir")" ;;
+    4) echo "::error title=skci: deadline (exit 4)::the run's --timeout passed; raise the timeout input or replay less (--duration)" ;;
+    130 | 143) echo "::warning title=skci: interrupted (exit $code)::the run was interrupted and cleaned up" ;;
+  esac
+  if [[ -n "${GITHUB_STEP_SUMMARY:-}" && "$code" -ne 0 && "$code" -ne 1 ]]; then
+    printf '### skci: %s (exit %s)\n\n' "$result" "$code" >> "$GITHUB_STEP_SUMMARY"
+  fi
+  exit "$code"
+}
+
+# An output value must stay on its line.
+if [[ -z "$report_dir" || "$report_dir" == *$'\n'* || "$report_dir" == *$'\r'* ]]; then
+  report_dir=skci-reports
+  echo "::error title=skci::input report-dir must be one non-empty line"
+  finish 2
+fi
+
+traces=()
+while IFS= read -r line || [[ -n "$line" ]]; do
+  line=${line%$'\r'}
+  line="${line#"${line%%[![:space:]]*}"}"   # trim leading whitespace
+  line="${line%"${line##*[![:space:]]}"}"   # trim trailing whitespace
+  [[ -n "$line" ]] && traces+=("$line")
+done <<< "${INPUT_TRACES:-}"
+if (( ${#traces[@]} == 0 )); then
+  echo "::error title=skci::input traces names no trace file or directory (one per line)"
+  finish 2
+fi
+
+args=(run --report-dir "$report_dir")
+[[ -n "${INPUT_SPEED:-}" ]] && args+=(--speed "$INPUT_SPEED")
+[[ -n "${INPUT_DURATION:-}" ]] && args+=(--duration "$INPUT_DURATION")
+[[ -n "${INPUT_TIMEOUT:-}" ]] && args+=(--timeout "$INPUT_TIMEOUT")
+if [[ -n "${INPUT_ARGS:-}" ]]; then
+  # read -a splits on whitespace only: no quote removal, no expansion, no globbing.
+  read -r -d '' -a extra <<< "$INPUT_ARGS" || true
+  args+=("${extra[@]}")
+fi
+args+=(-- "${traces[@]}")
+
+printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
+scratch=$(mktemp)
+code=0
+GITHUB_OUTPUT=$scratch "$skci" "${args[@]}" || code=$?
+rm -f "$scratch"
+finish "$code"
