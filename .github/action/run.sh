@@ -62,7 +62,7 @@ finish() {  # finish CODE: write the outputs, explain codes skci does not annota
 
 # An output value must stay on its line.
 if [[ -z "$report_dir" || "$report_dir" == *$'\n'* || "$report_dir" == *$'\r'* ]]; then
-  report_dir=skci-reports
+  report_dir="skci-reports"
   echo "::error title=skci::input report-dir must be one non-empty line"
   finish 2
 fi
