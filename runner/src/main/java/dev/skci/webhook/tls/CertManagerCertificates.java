@@ -37,12 +37,17 @@ public final class CertManagerCertificates {
     public static final String SERVING_CERTIFICATE = "skci-webhook";
     public static final String SERVING_SECRET = "skci-webhook-tls";
 
+    static final int MAX_REISSUES = 3;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertManagerCertificates.class);
+
     static final ResourceDefinitionContext ISSUERS = context("Issuer", "issuers");
     static final ResourceDefinitionContext CERTIFICATES = context("Certificate", "certificates");
 
     private final KubernetesClient client;
     private final String namespace;
     private final String webhookHost;
+    private final Map<String, GenericKubernetesResource> certificates = new java.util.concurrent.ConcurrentHashMap<>();
+    private int reissues;
     private OwnerReference owner;
     private boolean caIssuerCreated;
     private boolean servingCreated;
@@ -66,6 +71,11 @@ public final class CertManagerCertificates {
 
     public String namespace() {
         return namespace;
+    }
+
+    /** How often a failed issuance was retried by recreating its Certificate. */
+    public int reissues() {
+        return reissues;
     }
 
     /** {@code <namespace>/<certificate>}, the value of the webhook configuration's inject-ca-from annotation. */
@@ -106,7 +116,42 @@ public final class CertManagerCertificates {
     }
 
     private void create(ResourceDefinitionContext ctx, GenericKubernetesResource r) {
+        if (ctx == CERTIFICATES) {
+            certificates.put(r.getMetadata().getName(), r);
+        }
         client.genericKubernetesResources(ctx).inNamespace(namespace).resource(r).create();
+    }
+
+    /**
+     * cert-manager v1.11 can fail an issuance for good on a cache race (its self-signed issuer reads the
+     * new private-key Secret before its informer has it: "CSR not signed by referenced private key"), and
+     * then backs off for an hour. A Certificate whose issuance failed is therefore deleted and created
+     * again (a new object has no backoff), at most {@value #MAX_REISSUES} times.
+     */
+    private void retryIfFailed(String name, Map<?, ?> status) {
+        if (status.get("lastFailureTime") == null || reissues >= MAX_REISSUES) {
+            return;
+        }
+        reissues++;
+        LOG.info("cert-manager failed to issue Certificate {}/{} ({}); creating it again (retry {} of {})", namespace, name,
+                conditionMessage(status), reissues, MAX_REISSUES);
+        client.genericKubernetesResources(CERTIFICATES).inNamespace(namespace).withName(name).delete();
+        client.genericKubernetesResources(CERTIFICATES).inNamespace(namespace).withName(name)
+                .waitUntilCondition(c -> c == null, 10, java.util.concurrent.TimeUnit.SECONDS);
+        GenericKubernetesResource again = certificates.get(name);
+        again.getMetadata().setResourceVersion(null);
+        client.genericKubernetesResources(CERTIFICATES).inNamespace(namespace).resource(again).create();
+    }
+
+    private static String conditionMessage(Map<?, ?> status) {
+        if (status.get("conditions") instanceof List<?> conditions) {
+            for (Object o : conditions) {
+                if (o instanceof Map<?, ?> c && "Ready".equals(c.get("type"))) {
+                    return c.get("reason") + ": " + c.get("message");
+                }
+            }
+        }
+        return "no Ready condition";
     }
 
     private GenericKubernetesResource resource(String kind, String name, OwnerReference owner, Map<String, Object> spec) {
@@ -158,8 +203,13 @@ public final class CertManagerCertificates {
         if (status instanceof Map<?, ?> s && s.get("conditions") instanceof List<?> conditions) {
             for (Object o : conditions) {
                 if (o instanceof Map<?, ?> c && "Ready".equals(c.get("type"))) {
-                    return "True".equals(c.get("status")) ? null
-                            : kind + " " + namespace + "/" + name + " is not Ready (" + c.get("reason") + ": " + c.get("message") + ")";
+                    if ("True".equals(c.get("status"))) {
+                        return null;
+                    }
+                    if (ctx == CERTIFICATES) {
+                        retryIfFailed(name, s);
+                    }
+                    return kind + " " + namespace + "/" + name + " is not Ready (" + c.get("reason") + ": " + c.get("message") + ")";
                 }
             }
         }
