@@ -97,11 +97,11 @@ up() {
   done
   # cert-manager's webhook has to answer (with the CA the cainjector injected) before skci can create
   # its Issuers; a server-side dry run goes through it.
-  local probe=$SKCI_KIND_STATE_DIR/.$name.issuer-probe.yaml
+  probe=$(mktemp)
+  trap 'rm -f "$probe"' EXIT
   printf '%s\n' 'apiVersion: cert-manager.io/v1' 'kind: Issuer' \
     'metadata: {name: skci-kind-probe, namespace: cert-manager}' 'spec: {selfSigned: {}}' > "$probe"
   wait_until "cert-manager's webhook to admit an Issuer" "${k[@]}" apply --dry-run=server -f "$probe"
-  rm -f "$probe"
 
   local gateway
   gateway=$(docker_gateway)
