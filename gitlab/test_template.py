@@ -43,7 +43,9 @@ def run_job(t, variables, opt_skci=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SKCI_")}
     env.update({k: str(v) for k, v in JOB["variables"].items()})
     env.update({"CI": "true", "GITLAB_CI": "true", "CI_PROJECT_DIR": str(project),
-                "SKCI_CACHE_DIR": str(t["cache"])})
+                "SKCI_CACHE_DIR": str(t["cache"]),
+                # a cluster name of its own, so a test never adopts or locks a developer's "skci" cluster
+                "SKCI_ARGS": f"--cluster-name skci-gitlab-test-{os.getpid()}"})
     env.update(variables)
     path = project / ".job.sh"
     path.write_text(script)

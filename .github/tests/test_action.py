@@ -212,8 +212,8 @@ def static_checks(_ctx):
 
 
 def hosted_pass(t):
-    code, out, log, stdout, summary = run_action({"traces": "traces/cronjob.sktrace\n", "speed": "10"},
-                                                 t["action"], t["workspace"])
+    code, out, log, stdout, summary = run_action({"traces": "traces/cronjob.sktrace\n", "speed": "10",
+                                                  "args": t["cluster_args"]}, t["action"], t["workspace"])
     assert code == 0, (code, log)
     assert out == {"result": "passed", "exit-code": "0", "report-dir": "skci-reports"}, out
     steps = dict(log)
@@ -275,7 +275,8 @@ def preinstalled_image(t):
     image = t.get("image")
     if image is None:
         raise AssertionError("set SKCI_TEST_IMAGE_PREFIX to an installed prefix (see docs/ci.md) to run this scenario")
-    code, out, log, stdout, _ = run_action({"traces": "traces/cronjob.sktrace", "speed": "10"}, t["action"], t["workspace"],
+    code, out, log, stdout, _ = run_action({"traces": "traces/cronjob.sktrace", "speed": "10", "args": t["cluster_args"]},
+                                           t["action"], t["workspace"],
                                            {"SKCI_PREINSTALLED_DIR": str(image), "SKCI_CACHE_DIR": str(image / "cache")})
     assert code == 0 and out["result"] == "passed", (code, out, log)
     skipped = {s for s, d in log if d == "skipped"}
@@ -293,7 +294,8 @@ def main(argv):
     action = scratch / "action"
     shutil.copytree(REPO, action, ignore=shutil.ignore_patterns(".git", "target", "skci-reports"))
     cache = Path(os.environ.get("SKCI_CACHE_DIR") or Path.home() / ".cache/skci")
-    t = {"action": action, "cache": cache}
+    # A cluster name of its own, so a test never adopts or locks a developer's default "skci" cluster.
+    t = {"action": action, "cache": cache, "cluster_args": f"--cluster-name skci-action-test-{os.getpid()}"}
     if os.environ.get("SKCI_TEST_IMAGE_PREFIX"):
         t["image"] = Path(os.environ["SKCI_TEST_IMAGE_PREFIX"])
     passed = failed = 0
