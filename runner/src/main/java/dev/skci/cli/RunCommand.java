@@ -187,17 +187,22 @@ final class RunCommand implements Callable<Integer> {
                 ? Providers.existing(kubeconfig, webhookHost)
                 : Providers.named(provider, Optional.ofNullable(kubeconfig), LocalProvider.Options.DEFAULT,
                         msg -> System.err.println("skci: " + msg));
+        List<CiReports.TraceError> errors = new ArrayList<>();
+        String current = null;
         try (Session session = Session.open(chosen, clusterSpec, keepCluster)) {
             for (Planned p : planned) {
+                current = p.trace().name();
                 SimulationRun.Result r = new SimulationRun(session.cluster(), options, SimulationRun.Hooks.NONE)
                         .run(p.trace(), p.plan(), deadline);
                 results.add(r);
+                current = null;
                 RunSummary.print(out, r);
             }
         } catch (InterruptedException e) {
             interrupted = true;
         } catch (SkciException e) {
             failure = e; // reported below, after the CI reports are written
+            errors.add(new CiReports.TraceError(current != null ? current : "(cluster)", e.getMessage()));
         } finally {
             watchdog.interrupt();
         }
@@ -205,9 +210,9 @@ final class RunCommand implements Callable<Integer> {
             RunSummary.table(out, results);
         }
         ExitCode code = exitCode(results, interrupted, deadlinePassed.get(), failure);
-        CiReports.write(reportDir, results, code.code(), System.getenv(), System.out);
+        CiReports.write(reportDir, results, errors, code.code(), System.getenv(), System.out);
         if (json) {
-            Json.print(spec.commandLine().getOut(), CiReports.summary(results, code.code()));
+            Json.print(spec.commandLine().getOut(), CiReports.summary(results, errors, code.code()));
         }
         out.flush();
         if (failure != null && code == ExitCode.of(failure.kind())) {
@@ -233,18 +238,32 @@ final class RunCommand implements Callable<Integer> {
 
     private record Planned(TraceFile trace, ReplayPlan plan) {}
 
-    /** Reads and validates every trace before any cluster work; the first invalid one ends the run (exit 2). */
-    private List<Planned> readAndValidate() {
+    /**
+     * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
+     * the reports name each of them.
+     */
+    private List<Planned> readAndValidate() throws java.io.IOException {
         List<Planned> out = new ArrayList<>();
+        List<CiReports.TraceError> invalid = new ArrayList<>();
+        SkciException first = null;
         for (Path p : ValidateCommand.expand(traces)) {
-            TraceFile f = TraceFile.open(p);
-            ValidationReport report = Validator.validate(f);
-            if (report.hasErrors()) {
-                report.lines().stream().filter(l -> l.startsWith("error")).forEach(System.err::println);
-                throw SkciException.invalidInput(p + ": the trace is invalid (" + report.errorCount()
-                        + " error(s) above); fix it, then run again; 'skci validate " + p + "' lists every finding");
+            try {
+                TraceFile f = TraceFile.open(p);
+                ValidationReport report = Validator.validate(f);
+                if (report.hasErrors()) {
+                    report.lines().stream().filter(l -> l.startsWith("error")).forEach(System.err::println);
+                    throw SkciException.invalidInput(p + ": the trace is invalid (" + report.errorCount()
+                            + " error(s) above); fix it, then run again; 'skci validate " + p + "' lists every finding");
+                }
+                out.add(new Planned(f, ReplayPlan.scan(f, Optional.ofNullable(duration))));
+            } catch (SkciException e) {
+                invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
+                first = first == null ? e : first;
             }
-            out.add(new Planned(f, ReplayPlan.scan(f, Optional.ofNullable(duration))));
+        }
+        if (first != null) {
+            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), System.getenv(), System.out);
+            throw first;
         }
         return out;
     }

@@ -26,7 +26,14 @@ public final class CiReports {
 
     private CiReports() {}
 
+    /** A trace that did not get a verdict: invalid (exit 2) or its setup failed (exit 3). */
+    public record TraceError(String trace, String message) {}
+
     public static ObjectNode summary(List<SimulationRun.Result> results, int exitCode) {
+        return summary(results, List.of(), exitCode);
+    }
+
+    public static ObjectNode summary(List<SimulationRun.Result> results, List<TraceError> errors, int exitCode) {
         ObjectNode root = JSON.createObjectNode();
         root.put("passed", exitCode == 0);
         root.put("exitCode", exitCode);
@@ -50,15 +57,24 @@ public final class CiReports {
             s.put("cleanupComplete", r.cleanup().complete());
             r.diagnostics().ifPresent(p -> s.put("diagnostics", p.toString()));
         }
+        ArrayNode errs = root.putArray("errors");
+        for (TraceError e : errors) {
+            errs.addObject().put("trace", e.trace()).put("error", e.message());
+        }
         return root;
     }
 
     /** Writes junit.xml and summary.json into {@code dir}, and the GitHub Actions outputs when running there. */
     public static void write(Path dir, List<SimulationRun.Result> results, int exitCode, Map<String, String> env,
             PrintStream stdout) throws IOException {
+        write(dir, results, List.of(), exitCode, env, stdout);
+    }
+
+    public static void write(Path dir, List<SimulationRun.Result> results, List<TraceError> errors, int exitCode,
+            Map<String, String> env, PrintStream stdout) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(summary(results, exitCode)));
-        Files.writeString(dir.resolve("junit.xml"), junit(results));
+        Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(summary(results, errors, exitCode)));
+        Files.writeString(dir.resolve("junit.xml"), junit(results, errors));
         if ("true".equals(env.get("GITHUB_ACTIONS"))) {
             for (SimulationRun.Result r : results) {
                 if (!r.verdict().passed()) {
@@ -66,20 +82,28 @@ public final class CiReports {
                             + String.join("; ", r.verdict().reasons())));
                 }
             }
+            for (TraceError e : errors) {
+                stdout.println("::error title=skci: no verdict::" + escapeCommand(e.trace() + ": " + e.message()));
+            }
             append(env.get("GITHUB_STEP_SUMMARY"), markdown(results));
             append(env.get("GITHUB_OUTPUT"), "result=" + (exitCode == 0 ? "passed" : "failed") + "\nexit-code=" + exitCode
                     + "\nreport-dir=" + dir + "\n");
         }
     }
 
-    static String junit(List<SimulationRun.Result> results) {
+    static String junit(List<SimulationRun.Result> results, List<TraceError> errors) {
         long failures = results.stream().filter(r -> !r.verdict().passed()).count();
         double total = results.stream().mapToDouble(r -> r.wall().toMillis() / 1000.0).sum();
+        int tests = results.size() + errors.size();
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        b.append(String.format(Locale.ROOT, "<testsuites name=\"skci\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">%n",
-                results.size(), failures, total));
-        b.append(String.format(Locale.ROOT, "  <testsuite name=\"skci simulations\" tests=\"%d\" failures=\"%d\" time=\"%.3f\">%n",
-                results.size(), failures, total));
+        b.append(String.format(Locale.ROOT, "<testsuites name=\"skci\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
+                tests, failures, errors.size(), total));
+        b.append(String.format(Locale.ROOT, "  <testsuite name=\"skci simulations\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
+                tests, failures, errors.size(), total));
+        for (TraceError e : errors) {
+            b.append("    <testcase classname=\"skci\" name=\"").append(xml(e.trace())).append("\" time=\"0\">\n")
+                    .append("      <error message=\"").append(xml(e.message())).append("\"/>\n    </testcase>\n");
+        }
         for (SimulationRun.Result r : results) {
             b.append(String.format(Locale.ROOT, "    <testcase classname=\"skci\" name=\"%s\" time=\"%.3f\">%n", xml(r.trace()),
                     r.wall().toMillis() / 1000.0));

@@ -43,6 +43,19 @@ class CiReportsTest {
     }
 
     @Test
+    void tracesWithoutAVerdictAreErrorTestCases(@TempDir Path dir) throws Exception {
+        CiReports.write(dir, List.of(result("ok.sktrace", List.of())),
+                List.of(new CiReports.TraceError("bad.sktrace", "bad.sktrace: byte 12: truncated")), 2, Map.of(),
+                new PrintStream(new ByteArrayOutputStream()));
+        Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());
+        assertEquals("2", doc.getDocumentElement().getAttribute("tests"));
+        assertEquals("1", doc.getDocumentElement().getAttribute("errors"));
+        assertEquals("bad.sktrace: byte 12: truncated",
+                doc.getElementsByTagName("error").item(0).getAttributes().getNamedItem("message").getNodeValue());
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"error\" : \"bad.sktrace: byte 12: truncated\""));
+    }
+
+    @Test
     void underGithubActionsWritesAnnotationsSummaryAndOutputs(@TempDir Path dir) throws Exception {
         Path summary = dir.resolve("step-summary.md");
         Path output = dir.resolve("output");

@@ -101,12 +101,14 @@ class RunCommandClusterTest {
         Files.write(corrupt, java.util.Arrays.copyOf(good, good.length / 2));
         int namespacesBefore = client.namespaces().list().getItems().size();
         Cli.Result r = Cli.run("run", corrupt.toString(), "--kubeconfig", cluster.kubeconfig().toString(),
-                "--namespace-prefix", "corrupt");
+                "--namespace-prefix", "corrupt", "--report-dir", tmp.resolve("reports").toString());
         assertEquals(2, r.exit(), r.toString());
         assertEquals(1, r.errLines().size(), r.toString());
         assertTrue(r.err().startsWith("skci: " + corrupt + ": byte "), r.err());
         assertFalse(r.err().contains("\tat "), r.err());
         assertEquals(namespacesBefore, client.namespaces().list().getItems().size());
         assertEquals(List.of(), namespacesWithPrefix(client, "corrupt"));
+        assertTrue(Files.readString(tmp.resolve("reports/junit.xml")).contains("<error message=\"" + corrupt + ": byte "),
+                "the invalid trace is an error test case");
     }
 }

@@ -56,7 +56,8 @@ final class ClusterLock implements AutoCloseable {
             }
         } catch (IOException e) {
             local.unlock();
-            throw new UncheckedIOException("cannot lock " + file, e);
+            throw SkciException.environment("cannot lock cluster '" + name + "' (" + file + ": " + e.getMessage()
+                    + "); check that this user may write there, or set SKCI_CACHE_DIR to a directory it owns", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (local.isHeldByCurrentThread()) {
