@@ -23,10 +23,4 @@ public final class Deadline {
     public Duration remaining() {
         return Duration.ofNanos(Math.max(0, at - System.nanoTime()));
     }
-
-    /** The earlier of this deadline and one {@code d} from now. */
-    public Deadline atMost(Duration d) {
-        Deadline other = after(d);
-        return other.at - at < 0 ? other : this;
-    }
 }

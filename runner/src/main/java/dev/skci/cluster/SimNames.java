@@ -67,9 +67,4 @@ public final class SimNames {
     // --- Webhook
     public static final String WEBHOOK_CONFIG_PREFIX = "skci-";
     public static final String WEBHOOK_NAME = "mutate-pods.skci.dev";
-
-    /** The toleration key every simulated pod gets, matching the virtual-node taint. */
-    public static String tolerationKey() {
-        return TAINT_KWOK_PROVIDER;
-    }
 }

@@ -102,11 +102,6 @@ public final class LifecycleResolver {
         return Duration.ofMillis(Math.round(seconds * 1000.0 / speed));
     }
 
-    /** True when a pod's lifecycle ended before the trace window: it must not be started again. */
-    public boolean finishedBeforeStart(PodLifecycle l) {
-        return l instanceof PodLifecycle.Finished f && f.end() <= traceStart;
-    }
-
     private int sequence(OwnerKey owner, long bucket, boolean dryRun) {
         AtomicInteger counter = sequences.computeIfAbsent(owner + "#" + bucket, k -> new AtomicInteger());
         return dryRun ? counter.get() : counter.getAndIncrement();

@@ -12,7 +12,6 @@ import dev.skci.trace.TrackedKinds;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -164,10 +163,5 @@ public final class ObjectTransformer {
             return o;
         }
         return parent.putObject(field);
-    }
-
-    /** Exposed for tests: the labels skci sets on every replayed object. */
-    static Map<String, String> runLabels(String run) {
-        return Map.of(SimNames.LABEL_SIMULATION, run, SimNames.LABEL_VIRTUAL, "true");
     }
 }

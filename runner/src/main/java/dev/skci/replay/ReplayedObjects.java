@@ -38,8 +38,4 @@ public final class ReplayedObjects {
                 .filter(e -> e.gvk().equals(gvk) && e.originalNamespace().equals(originalNamespace) && e.name().equals(name))
                 .findFirst();
     }
-
-    public int size() {
-        return entries.size();
-    }
 }

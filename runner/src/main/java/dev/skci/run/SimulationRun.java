@@ -91,16 +91,6 @@ public final class SimulationRun {
                     defaultGateTimeout, reportDir, console);
         }
 
-        public Options withGateTimeouts(Map<String, Duration> t) {
-            return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, t,
-                    defaultGateTimeout, reportDir, console);
-        }
-
-        public Options withCertSource(CertSource c) {
-            return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, c, gateTimeouts,
-                    defaultGateTimeout, reportDir, console);
-        }
-
         public Options withConsole(PrintStream c) {
             return new Options(speed, duration, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts,
                     defaultGateTimeout, reportDir, c);
