@@ -102,7 +102,7 @@ public final class Replayer {
         if (cronJob) {
             cronJobs.beforeApply(t.object(), ts).ifPresent(stats::note);
         }
-        Applier.Outcome out = applier.apply(gvk, t.object());
+        Applier.Outcome out = applier.apply(gvk, t.object(), cronJob);
         if (out.ok()) {
             stats.applied(kind);
             if (cronJob) {

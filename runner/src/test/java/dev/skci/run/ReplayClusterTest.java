@@ -115,6 +115,31 @@ class ReplayClusterTest {
     }
 
     @Test
+    void anObjectTheApiServerRejectsFailsTheRunWithTheServersReason(Cluster cluster, @org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode good = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"fine\",\"namespace\":\"app\"},\"data\":{\"k\":\"v\"}}");
+        // A label value may not contain spaces: the API server answers 422 Invalid.
+        com.fasterxml.jackson.databind.node.ObjectNode bad = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+                "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"broken\",\"namespace\":\"app\","
+                        + "\"labels\":{\"tier\":\"not a valid value\"}},\"data\":{\"k\":\"v\"}}");
+        dev.skci.trace.Trace t = new dev.skci.trace.Trace(dev.skci.trace.TracerConfig.empty(), List.of(
+                new dev.skci.trace.TraceEvent(1000, List.of(new dev.skci.trace.KubeObject(good), new dev.skci.trace.KubeObject(bad)),
+                        List.of())), dev.skci.trace.TraceIndex.empty(), dev.skci.trace.PodLifecycles.empty());
+        Path trace = tmp.resolve("rejected.sktrace");
+        dev.skci.trace.codec.TraceWriter.write(t, trace);
+        SimulationRun.Result r = replay(cluster, trace, 1, "rejected", SimulationRun.Hooks.NONE);
+        assertFalse(r.verdict().passed());
+        assertEquals(Map.of("ConfigMap", 1), r.replay().appliedByKind());
+        String reasons = String.join("\n", r.verdict().reasons());
+        assertTrue(reasons.contains("apply v1.ConfigMap rejected-app/broken failed: 422"), reasons);
+        assertTrue(reasons.contains("not a valid value"), reasons);
+        assertEquals(1, r.replay().failures().size());
+        assertNothingLeft(cluster.client(), r);
+    }
+
+    @Test
     void deploymentScalesUpAndDownThenGoes(Cluster cluster) throws Exception {
         SimulationRun.Result r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "deploy",
                 SimulationRun.Hooks.NONE);
