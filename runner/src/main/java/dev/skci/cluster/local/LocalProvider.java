@@ -18,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +86,8 @@ public final class LocalProvider implements ClusterProvider {
                     progress.accept("cluster '" + spec.name() + "' is already running; adopting it");
                     return adopt(dir, spec);
                 }
-                progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up");
+                progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up"
+                        + keepLogs(dir).map(p -> "; its logs are kept in " + p).orElse(""));
                 teardown(dir);
             }
             return boot(dir, spec);
@@ -108,6 +110,47 @@ public final class LocalProvider implements ClusterProvider {
             return Optional.empty();
         }
         return Optional.of(ClusterStatusReader.read(dir, bins, health(dir)));
+    }
+
+    /**
+     * Moves a stale cluster's logs to {@code <clusters>/.stale/<name>-<time>/} before its directory is
+     * removed, so a boot that failed (or a cluster that died) can still be diagnosed. The last few are kept.
+     */
+    private static Optional<Path> keepLogs(ClusterDir dir) {
+        Path stale = ClusterDir.clustersRoot().resolve(".stale");
+        Path to = stale.resolve(dir.name() + "-" + Instant.now().toString().replace(':', '-'));
+        try {
+            if (!Files.isDirectory(dir.logs())) {
+                return Optional.empty();
+            }
+            Files.createDirectories(stale);
+            Files.move(dir.logs(), to);
+            try (var old = Files.list(stale)) {
+                List<Path> all = old.sorted(Comparator.comparing(LocalProvider::modified).reversed()).toList();
+                for (Path p : all.subList(Math.min(all.size(), 5), all.size())) {
+                    deleteTree(p);
+                }
+            }
+            return Optional.of(to);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Instant modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy. */

@@ -92,6 +92,11 @@ class ClusterLifecycleTest {
             assertEquals(4, again.client().nodes().list().getItems().stream().filter(Bootstrap::isReady).count());
         }
         assertTrue(provider.status(name).orElseThrow().healthy());
+        // The dead cluster's logs are kept for diagnosis.
+        try (var kept = java.nio.file.Files.list(ClusterDir.clustersRoot().resolve(".stale"))) {
+            Path logs = kept.filter(p -> p.getFileName().toString().startsWith(name + "-")).findFirst().orElseThrow();
+            assertTrue(java.nio.file.Files.exists(logs.resolve("cert-manager-controller.log")), "kept: " + logs);
+        }
     }
 
     @Test
