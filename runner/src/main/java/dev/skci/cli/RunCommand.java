@@ -157,8 +157,8 @@ final class RunCommand implements Callable<Integer> {
         if (nodes < 1) {
             throw SkciException.invalidInput("--nodes must be at least 1");
         }
-        certSource();
-        gateTimeouts();
+        SimulationRun.CertSource certSource = certSource();     // bad flags fail before the traces are read
+        Map<String, Duration> gateTimeouts = gateTimeouts();
         List<Planned> planned = readAndValidate();
 
         Thread main = Thread.currentThread();
@@ -177,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
         });
 
         SimulationRun.Options options = new SimulationRun.Options(speed, Optional.ofNullable(duration), namespacePrefix,
-                setupTimeout, cleanupTimeout, Duration.ofSeconds(2), certSource(), gateTimeouts(), Gates.DEFAULT_TIMEOUT,
+                setupTimeout, cleanupTimeout, Duration.ofSeconds(2), certSource, gateTimeouts, Gates.DEFAULT_TIMEOUT,
                 reportDir, System.err);
         List<SimulationRun.Result> results = new ArrayList<>();
         boolean interrupted = false;

@@ -65,6 +65,5 @@ public final class SimNames {
     public static final String ANNOTATION_TEMPLATE_CHANGES = "skci.dev/template-changes";
 
     // --- Webhook
-    public static final String WEBHOOK_CONFIG_PREFIX = "skci-";
     public static final String WEBHOOK_NAME = "mutate-pods.skci.dev";
 }

@@ -134,11 +134,6 @@ public final class PodObserver implements AutoCloseable {
         return out;
     }
 
-    /** Pods that were deleted while the run was still watching (by the trace, their owner, or a controller). */
-    public int deletedCount() {
-        return (int) pods.values().stream().filter(p -> p.deleted() != null).count();
-    }
-
     @Override
     public void close() {
         podInformers.forEach(SharedIndexInformer::stop);

@@ -119,15 +119,14 @@ public final class ClusterGates {
      * are rare, every ten minutes with skci's stages), so Leases first, status conditions as a fallback.
      */
     private Instant freshestHeartbeat() {
-        Set<String> kwokNodes = client.nodes().list().getItems().stream()
-                .filter(n -> SimNames.KWOK_NODE_FAKE.equals(annotation(n, SimNames.ANNOTATION_KWOK_NODE)))
-                .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+        List<Node> kwokNodes = client.nodes().list().getItems().stream()
+                .filter(n -> SimNames.KWOK_NODE_FAKE.equals(annotation(n, SimNames.ANNOTATION_KWOK_NODE))).toList();
+        Set<String> names = kwokNodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
         Instant fromLeases = client.leases().inNamespace("kube-node-lease").list().getItems().stream()
-                .filter(l -> kwokNodes.contains(l.getMetadata().getName()) && l.getSpec().getRenewTime() != null)
+                .filter(l -> names.contains(l.getMetadata().getName()) && l.getSpec().getRenewTime() != null)
                 .map(l -> l.getSpec().getRenewTime().toInstant())
                 .max(Instant::compareTo).orElse(null);
-        Instant fromStatus = client.nodes().list().getItems().stream()
-                .filter(n -> kwokNodes.contains(n.getMetadata().getName()))
+        Instant fromStatus = kwokNodes.stream()
                 .map(ClusterGates::heartbeat).filter(java.util.Objects::nonNull)
                 .max(Instant::compareTo).orElse(null);
         if (fromLeases == null) {

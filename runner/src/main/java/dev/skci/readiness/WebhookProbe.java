@@ -1,7 +1,5 @@
 package dev.skci.readiness;
 
-import dev.skci.Deadline;
-import dev.skci.SkciException;
 import dev.skci.cluster.SimNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -12,7 +10,7 @@ import java.util.Map;
 /**
  * The end-to-end proof that admission works: a server-side dry-run CREATE of a canary pod in a virtual
  * namespace must come back mutated (nodeSelector type=virtual). Nothing is stored. The API server picks
- * up a new webhook configuration after a short delay, so the probe retries until its deadline.
+ * up a new webhook configuration after a short delay, so the {@code probe} gate repeats it until it passes.
  */
 public final class WebhookProbe {
     public static final String CANARY = "skci-readiness-canary";
@@ -35,17 +33,5 @@ public final class WebhookProbe {
         } catch (KubernetesClientException e) {
             return "a dry-run pod in " + namespace + " was refused: " + e.getMessage();
         }
-    }
-
-    public static void awaitMutating(KubernetesClient client, String namespace, Deadline deadline) throws InterruptedException {
-        String last;
-        do {
-            last = probe(client, namespace);
-            if (last == null) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (!deadline.passed());
-        throw SkciException.environment("the webhook never mutated the readiness canary: " + last);
     }
 }

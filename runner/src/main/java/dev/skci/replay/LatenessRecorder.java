@@ -6,12 +6,14 @@ import java.util.Arrays;
 public final class LatenessRecorder {
     private int[] micros = new int[1024];
     private int count;
+    private int[] sorted; // cached for the quantiles asked after the replay; dropped on the next sample
 
     public synchronized void record(long lateNanos) {
         if (count == micros.length) {
             micros = Arrays.copyOf(micros, micros.length * 2);
         }
         micros[count++] = (int) Math.min(Integer.MAX_VALUE, lateNanos / 1000);
+        sorted = null;
     }
 
     public synchronized int count() {
@@ -23,17 +25,15 @@ public final class LatenessRecorder {
         if (count == 0) {
             return 0;
         }
-        int[] sorted = Arrays.copyOf(micros, count);
-        Arrays.sort(sorted);
+        if (sorted == null) {
+            sorted = Arrays.copyOf(micros, count);
+            Arrays.sort(sorted);
+        }
         int idx = (int) Math.min(count - 1, Math.max(0, Math.ceil(q * count) - 1));
         return sorted[idx] / 1000.0;
     }
 
     public synchronized double maxMillis() {
-        int max = 0;
-        for (int i = 0; i < count; i++) {
-            max = Math.max(max, micros[i]);
-        }
-        return max / 1000.0;
+        return quantileMillis(1.0);
     }
 }

@@ -7,6 +7,7 @@ import dev.skci.cluster.Cluster;
 import dev.skci.readiness.GateResult;
 import dev.skci.webhook.RequestLog;
 import dev.skci.webhook.WebhookRegistration;
+import dev.skci.webhook.tls.CertManagerCertificates;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -81,10 +82,8 @@ public final class Diagnostics {
 
     private static String certManagerObjects(KubernetesClient client, String ns) {
         StringBuilder b = new StringBuilder();
-        for (String[] kind : List.of(new String[] {"Issuer", "issuers"}, new String[] {"Certificate", "certificates"},
-                new String[] {"CertificateRequest", "certificaterequests"})) {
-            ResourceDefinitionContext ctx = new ResourceDefinitionContext.Builder().withGroup("cert-manager.io")
-                    .withVersion("v1").withKind(kind[0]).withPlural(kind[1]).withNamespaced(true).build();
+        for (ResourceDefinitionContext ctx : List.of(CertManagerCertificates.ISSUERS, CertManagerCertificates.CERTIFICATES,
+                CertManagerCertificates.CERTIFICATE_REQUESTS)) {
             b.append(Serialization.asYaml(client.genericKubernetesResources(ctx).inNamespace(ns).list()));
         }
         return b.toString();

@@ -26,7 +26,7 @@ public final class WebhookRegistration {
 
     /** The configuration is named after the run ({@code skci-4f9a1c}), which already says whose it is. */
     public static String name(String runName) {
-        return runName.startsWith(SimNames.WEBHOOK_CONFIG_PREFIX) ? runName : SimNames.WEBHOOK_CONFIG_PREFIX + runName;
+        return runName;
     }
 
     /**

@@ -10,7 +10,6 @@ import dev.skci.trace.TraceEvent;
 import dev.skci.trace.LifecycleOwner;
 import dev.skci.trace.PodLifecycle;
 import dev.skci.trace.PodLifecycles;
-import dev.skci.trace.SourceFormat;
 import dev.skci.trace.TraceIndex;
 import dev.skci.trace.TracerConfig;
 import java.util.ArrayList;
@@ -26,11 +25,9 @@ import java.util.Map;
 final class LegacyUpgrade {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final SourceFormat format;
     private final List<String> notes;
 
-    LegacyUpgrade(SourceFormat format, List<String> notes) {
-        this.format = format;
+    LegacyUpgrade(List<String> notes) {
         this.notes = notes;
     }
 
@@ -157,9 +154,5 @@ final class LegacyUpgrade {
             deleted.add(new KubeObject(filled));
         }
         return new TraceEvent(e.ts(), e.applied(), deleted);
-    }
-
-    SourceFormat format() {
-        return format;
     }
 }

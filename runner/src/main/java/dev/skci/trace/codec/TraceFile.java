@@ -550,7 +550,7 @@ public final class TraceFile {
                 }
             }
             in.context("");
-            LegacyUpgrade up = new LegacyUpgrade(format, notes);
+            LegacyUpgrade up = new LegacyUpgrade(notes);
             config = up.config(rawConfig);
             index = up.index(flatIndex, legacyGvkByNsName, config);
             lifecycles = up.lifecycles(flatLifecycles, index);

@@ -40,8 +40,9 @@ public final class CertManagerCertificates {
     static final int MAX_REISSUES = 3;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertManagerCertificates.class);
 
-    static final ResourceDefinitionContext ISSUERS = context("Issuer", "issuers");
-    static final ResourceDefinitionContext CERTIFICATES = context("Certificate", "certificates");
+    public static final ResourceDefinitionContext ISSUERS = context("Issuer", "issuers");
+    public static final ResourceDefinitionContext CERTIFICATES = context("Certificate", "certificates");
+    public static final ResourceDefinitionContext CERTIFICATE_REQUESTS = context("CertificateRequest", "certificaterequests");
 
     private final KubernetesClient client;
     private final String namespace;
