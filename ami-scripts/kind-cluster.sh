@@ -44,6 +44,22 @@ docker_gateway() {
     | tr ' ' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}$' | head -1
 }
 
+# kind_config : prints the kind config to create the cluster with. Where this host's capability
+# bounding set lacks CAP_SYS_RESOURCE (the test VMs; not EC2), no process may lower its oom_score_adj,
+# so runc fails every pod whose spec asks for a negative one (kubelet gives static pods -997) with
+# "can't get final child's PID from pipe". containerd's restrict_oom_score_adj (what rootless kind
+# uses) then clamps pods to containerd's own score instead; elsewhere the config is used as it is.
+kind_config() {
+  local capbnd
+  capbnd=$(awk '/^CapBnd:/ {print $2}' /proc/self/status)
+  cat "$kind_share/kind-config.yaml"
+  if [[ -n "$capbnd" ]] && (( ((16#$capbnd) >> 24 & 1) == 0 )); then
+    say "this host cannot grant CAP_SYS_RESOURCE; containerd in the node will restrict oom_score_adj"
+    printf '%s\n' 'containerdConfigPatches:' '  - |' '    [plugins."io.containerd.grpc.v1.cri"]' \
+      '      restrict_oom_score_adj = true'
+  fi
+}
+
 # wait_until DESCRIPTION COMMAND... : retry until COMMAND succeeds or $wait_seconds pass.
 wait_until() {
   local what=$1 deadline=$((SECONDS + wait_seconds))
@@ -67,10 +83,11 @@ up() {
     say "kind cluster '$name' exists; converging it"
   else
     say "creating kind cluster '$name' ($(cat "$kind_share/node-image"))"
+    kind_config > "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml"
     kind create cluster --name "$name" --image "$(cat "$kind_share/node-image")" \
-      --config "$kind_share/kind-config.yaml" --kubeconfig "$kubeconfig.tmp" --wait 120s \
+      --config "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml" --kubeconfig "$kubeconfig.tmp" --wait 120s \
       || fail "kind could not create cluster '$name'; see the output above"
-    rm -f "$kubeconfig.tmp"
+    rm -f "$kubeconfig.tmp" "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml"
   fi
   kind get kubeconfig --name "$name" > "$kubeconfig.tmp"
   chmod 0640 "$kubeconfig.tmp"

@@ -148,5 +148,10 @@ docker commit \
   --change "LABEL dev.skci.kind.key=$key" \
   --change "LABEL dev.skci.kind.kubernetes=$KUBERNETES_VERSION" \
   "$build_container" "$image" >/dev/null || kfail "docker commit of the node image failed"
+# Older node images of skci (other keys) and the untagged component images they replaced go, so
+# rebuilds do not fill the disk; only images with skci's label are touched, and none in use.
+docker image ls --format '{{.Repository}}:{{.Tag}}' skci.local/kind-node | grep -vxF "$image" \
+  | xargs -r docker image rm >/dev/null 2>&1 || true
+docker image prune -f --filter label=dev.skci.kind.key >/dev/null 2>&1 || true
 kstep "node image $image: built in $(( $(date +%s) - t ))s, $(( $(date +%s) - t_all ))s in all ($(docker image inspect --format '{{.Size}}' "$image" | awk '{printf "%.0f MB", $1/1e6}'))"
 echo "$image"

@@ -43,11 +43,12 @@ kind_bin_dir() { echo "$kind_cache/bin/$(kind_bin_key)"; }
 # The control-plane binaries shared with the local provider (scripts/build-binaries.sh).
 control_plane_bin_dir() { bash "$skci_root/scripts/build-binaries.sh" --print-dir; }
 
-# node image key: everything that goes into the image, including these scripts and the node files.
+# node image key: everything that goes into the image: the pins, the module graphs, and the scripts
+# and files that build it (scripts/kind/{lib,build-*,rootfs}.sh, scripts/kind/node/).
 kind_node_key() {
   local files
-  mapfile -t files < <(kind_module_files; find "$skci_root/scripts/kind" "$skci_root/ami-scripts/kind" -type f | sort)
-  hash_files "$skci_root/tools/versions.env" "$skci_root/ami-scripts/render-kind-manifests.sh" "${files[@]}"
+  mapfile -t files < <(kind_module_files; ls "$skci_root"/scripts/kind/{lib,build-binaries,build-images,build-node-image,rootfs}.sh; find "$skci_root/scripts/kind/node" -type f | sort)
+  hash_files "$skci_root/tools/versions.env" "${files[@]}"
 }
 kind_node_image() { echo "skci.local/kind-node:${KUBERNETES_VERSION}-$(kind_node_key)"; }
 
