@@ -102,6 +102,12 @@ up() {
     kind load docker-image --name "$name" "${images[@]}" || fail "could not load the preloaded images into '$name'"
   fi
 
+  # kube-proxy is a DaemonSet that tolerates every taint, so it would land (as a KWOK-faked pod) on
+  # every virtual node and take a pod slot there; simulated nodes carry only simulated pods.
+  "${k[@]}" -n kube-system patch daemonset kube-proxy --type merge -p \
+    '{"spec":{"template":{"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"type","operator":"NotIn","values":["virtual"]}]}]}}}}}}}' \
+    >/dev/null || fail "could not keep kube-proxy off skci's virtual nodes"
+
   say "applying KWOK and cert-manager"
   "${k[@]}" apply --server-side --force-conflicts -f "$kind_share/kwok.yaml" >/dev/null
   "${k[@]}" apply --server-side --force-conflicts -f "$kind_share/cert-manager.yaml" >/dev/null

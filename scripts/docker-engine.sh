@@ -13,9 +13,10 @@
 #   status  Print whether an engine answers, who started it, and whether the wrapper is in use;
 #           exit 0 when one answers, 3 when none does.
 #
-# Options: --holder PID  (up/down) the process that uses the engine, default the caller ($PPID);
-#          `down` stops an engine this script started only when no registered holder is alive,
-#          so two test runs sharing one machine do not pull the engine from under each other.
+# Options: --holder PID  (up/down) a process that uses the engine (scripts/stages/kind.sh passes its
+#          own pid). `down` stops an engine this script started only when no registered holder is
+#          alive, so two test runs sharing one machine do not pull the engine from under each other.
+#          --force  (down) stop it even while holders are alive.
 # State: ${SKCI_DOCKER_STATE_DIR:-${SKCI_CACHE_DIR:-~/.cache/skci}/docker-engine}/ (state, dockerd.log,
 # holders/, the wrapper copy). Exit codes: 0 ok, 2 usage, 3 environment (no engine, not root, probe
 # failed), as skci's.
@@ -28,15 +29,16 @@ probe_image=skci.local/privileged-probe:1
 
 say() { printf 'skci-docker: %s\n' "$*" >&2; }
 fail() { say "$1"; exit "${2:-3}"; }
-usage() { fail "usage: scripts/docker-engine.sh up|down|status [--holder PID]" 2; }
+usage() { fail "usage: scripts/docker-engine.sh up|down|status [--holder PID] [--force]" 2; }
 
 [[ $# -ge 1 ]] || usage
 action=$1
 shift
-holder=$PPID
+holder='' force=no
 while (( $# )); do
   case "$1" in
     --holder) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || usage; holder=$2; shift 2 ;;
+    --force) force=yes; shift ;;
     *) usage ;;
   esac
 done
@@ -100,13 +102,18 @@ write_state() {
   mv -f "$state.tmp" "$state"
 }
 
-add_holder() { mkdir -p "$state_dir/holders"; echo "$holder" > "$state_dir/holders/$holder"; }
+add_holder() {
+  [[ -n "$holder" ]] || return 0
+  mkdir -p "$state_dir/holders"
+  echo "$holder" > "$state_dir/holders/$holder"
+}
 live_holders() {  # prints the registered holders that are still alive, removing dead ones
   local f p
   for f in "$state_dir"/holders/*; do
     [[ -f "$f" ]] || continue
     p=$(cat "$f")
-    if kill -0 "$p" 2>/dev/null; then echo "$p"; else rm -f "$f"; fi
+    # A zombie (state Z) has exited; it only waits for its parent to reap it.
+    if [[ -r "/proc/$p/stat" ]] && ! awk '{exit $3 != "Z"}' "/proc/$p/stat"; then echo "$p"; else rm -f "$f"; fi
   done
 }
 
@@ -173,11 +180,11 @@ missing_caps() {
 }
 
 down() {
-  rm -f "$state_dir/holders/$holder"
+  [[ -n "$holder" ]] && rm -f "$state_dir/holders/$holder"
   if [[ ! -f "$state" ]]; then say "no engine started by this script (nothing to do)"; return; fi
   local others pid
   others=$(live_holders | tr '\n' ' ')
-  if [[ -n "$others" ]]; then say "engine still used by $others; leaving it running"; return; fi
+  if [[ -n "$others" && "$force" == no ]]; then say "engine still used by $others; leaving it running"; return; fi
   pid=$(read_state started_pid)
   if [[ -n "$pid" ]] && alive_dockerd "$pid"; then
     say "stopping dockerd $pid (started by scripts/docker-engine.sh up)"
@@ -191,6 +198,7 @@ down() {
   fi
   [[ "$(read_state installed)" == yes ]] && say "docker.io stays installed (apt-get purge docker.io removes it)"
   rm -f "$state"
+  rm -rf "$state_dir/holders"
 }
 
 status() {

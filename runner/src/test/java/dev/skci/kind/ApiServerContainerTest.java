@@ -52,7 +52,7 @@ class ApiServerContainerTest {
                 GenericContainer<?> etcd = KindImages.local(KindImages.etcd())
                         .withNetwork(net)
                         .withNetworkAliases("etcd")
-                        .withCommand("etcd", "--data-dir=/tmp/etcd", "--listen-client-urls=http://0.0.0.0:2379",
+                        .withCommand("--data-dir=/tmp/etcd", "--listen-client-urls=http://0.0.0.0:2379",
                                 "--advertise-client-urls=http://etcd:2379")
                         .withExposedPorts(2379)
                         .waitingFor(Wait.forHttp("/health").forPort(2379).withStartupTimeout(Duration.ofSeconds(60)));
@@ -60,7 +60,7 @@ class ApiServerContainerTest {
                         .withNetwork(net)
                         .withCopyToContainer(Transferable.of(TOKEN + ",skci-test,skci-test,system:masters\n"), "/config/tokens.csv")
                         .withCopyToContainer(Transferable.of(serviceAccountKey), "/config/sa.key")
-                        .withCommand("kube-apiserver", "--etcd-servers=http://etcd:2379", "--secure-port=6443",
+                        .withCommand("--etcd-servers=http://etcd:2379", "--secure-port=6443",
                                 "--cert-dir=/tmp/certs", "--token-auth-file=/config/tokens.csv",
                                 "--authorization-mode=RBAC", "--service-cluster-ip-range=10.96.0.0/16",
                                 "--service-account-issuer=https://kubernetes.default.svc",
