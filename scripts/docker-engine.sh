@@ -16,6 +16,7 @@
 # Options: --holder PID  (up/down) a process that uses the engine (scripts/stages/kind.sh passes its
 #          own pid). `down` stops an engine this script started only when no registered holder is
 #          alive, so two test runs sharing one machine do not pull the engine from under each other.
+#          Without --holder, up registers "manual" and only a down without --holder releases it.
 #          --force  (down) stop it even while holders are alive.
 # State: ${SKCI_DOCKER_STATE_DIR:-${SKCI_CACHE_DIR:-~/.cache/skci}/docker-engine}/ (state, dockerd.log,
 # holders/, the wrapper copy). Exit codes: 0 ok, 2 usage, 3 environment (no engine, not root, probe
@@ -102,16 +103,18 @@ write_state() {
   mv -f "$state.tmp" "$state"
 }
 
+# Without --holder, up registers the holder "manual": the engine then stays until a down without
+# --holder (or --force), whoever else used it in between.
 add_holder() {
-  [[ -n "$holder" ]] || return 0
   mkdir -p "$state_dir/holders"
-  echo "$holder" > "$state_dir/holders/$holder"
+  echo "${holder:-manual}" > "$state_dir/holders/${holder:-manual}"
 }
 live_holders() {  # prints the registered holders that are still alive, removing dead ones
   local f p
   for f in "$state_dir"/holders/*; do
     [[ -f "$f" ]] || continue
     p=$(cat "$f")
+    [[ "$p" == manual ]] && { echo manual; continue; }
     # A zombie (state Z) has exited; it only waits for its parent to reap it.
     if [[ -r "/proc/$p/stat" ]] && ! awk '{exit $3 != "Z"}' "/proc/$p/stat"; then echo "$p"; else rm -f "$f"; fi
   done
@@ -180,7 +183,7 @@ missing_caps() {
 }
 
 down() {
-  [[ -n "$holder" ]] && rm -f "$state_dir/holders/$holder"
+  rm -f "$state_dir/holders/${holder:-manual}"
   if [[ ! -f "$state" ]]; then say "no engine started by this script (nothing to do)"; return; fi
   local others pid
   others=$(live_holders | tr '\n' ' ')
