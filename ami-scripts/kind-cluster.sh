@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates, describes or deletes skci's kind simulation cluster on an instance of the skci AMI: a kind
-# cluster (node image pinned by digest) running KWOK and a non-HA cert-manager, from the manifests and
-# preloaded images that ami-scripts/40-kind.sh put in $SKCI_SHARE_DIR/kind. skci-kind.service runs
+# cluster from skci's offline node image (scripts/kind/build-node-image.sh) running KWOK and a non-HA
+# cert-manager, from the manifests and image name that ami-scripts/40-kind.sh put in
+# $SKCI_SHARE_DIR/kind (scripts/kind/share-dir.sh makes the same directory on a test machine). skci-kind.service runs
 # `up` at boot when enabled; a user in the docker group can run it too.
 #
 # Usage: kind-cluster.sh up|down|env [NAME]        (NAME defaults to $SKCI_KIND_NAME, else "skci")
@@ -91,15 +92,16 @@ up() {
   fi
   kind get kubeconfig --name "$name" > "$kubeconfig.tmp"
   chmod 0640 "$kubeconfig.tmp"
-  getent group "$SKCI_GROUP" >/dev/null && chgrp "$SKCI_GROUP" "$kubeconfig.tmp" 2>/dev/null || true
+  if getent group "$SKCI_GROUP" >/dev/null; then chgrp "$SKCI_GROUP" "$kubeconfig.tmp" 2>/dev/null || true; fi
   mv -f "$kubeconfig.tmp" "$kubeconfig"
   local k=(kubectl --kubeconfig "$kubeconfig")
 
-  # Images were pulled when the AMI was built; loading them means the cluster never pulls.
+  # The node image already carries these images (kind then says "already present"); loading them
+  # anyway covers a node image built without them. Nothing is ever pulled.
   local images=()
   mapfile -t images < <(grep -v '^[[:space:]]*$' "$kind_share/images.txt")
   if (( ${#images[@]} > 0 )); then
-    kind load docker-image --name "$name" "${images[@]}" || fail "could not load the preloaded images into '$name'"
+    kind load docker-image --name "$name" "${images[@]}" || fail "could not load the images into '$name'"
   fi
 
   # kube-proxy is a DaemonSet that tolerates every taint, so it would land (as a KWOK-faked pod) on

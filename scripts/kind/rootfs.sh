@@ -20,7 +20,18 @@ name=$1 variant=$2 packages=$3
 dpkg_opts=(--dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright'
            --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*'
            --dpkgopt='path-exclude=/usr/share/info/*')
-key=$(printf '%s\n' "$KIND_DEBIAN_SUITE" "$variant" "$packages" "${dpkg_opts[@]}" | sha256sum | cut -c1-12)
+# The suite with its updates and security fixes, from Debian's own mirrors (on any host: the machine
+# image is Ubuntu, whose apt sources are not Debian's; there the keyring is debian-archive-keyring's).
+s=$KIND_DEBIAN_SUITE
+mirrors=("deb http://deb.debian.org/debian $s main" "deb http://deb.debian.org/debian $s-updates main"
+         "deb http://deb.debian.org/debian-security $s-security main")
+keyring=()
+if [[ "$(. /etc/os-release 2>/dev/null; echo "${ID:-}")" != debian ]]; then
+  [[ -f /usr/share/keyrings/debian-archive-keyring.gpg ]] \
+    || kfail "this host is not Debian and /usr/share/keyrings/debian-archive-keyring.gpg is missing; apt-get install debian-archive-keyring"
+  keyring=(--keyring=/usr/share/keyrings/debian-archive-keyring.gpg)
+fi
+key=$(printf '%s\n' "$KIND_DEBIAN_SUITE" "$variant" "$packages" "${dpkg_opts[@]}" "${mirrors[@]}" | sha256sum | cut -c1-12)
 out=$kind_cache/rootfs/$name-$KIND_DEBIAN_SUITE-$key.tar
 if [[ -f "$out" ]]; then echo "$out"; exit 0; fi
 
@@ -42,10 +53,13 @@ trap 'rm -f "$tmp" "$tmp.packages"' EXIT
 # Package versions are written by a hook from inside the finished rootfs.
 if ! mmdebstrap --quiet --variant="$variant" --include="$packages" "${dpkg_opts[@]}" \
      --customize-hook="chroot \"\$1\" dpkg-query -W -f='\${Package} \${Version}\n' > '$tmp.packages'" \
-     "$KIND_DEBIAN_SUITE" "$tmp" >&2; then
+     "${keyring[@]}" "$KIND_DEBIAN_SUITE" "$tmp" "${mirrors[@]}" >&2; then
   kfail "mmdebstrap failed (is the Debian mirror reachable?); see its output above"
 fi
 mv -f "$tmp.packages" "${out%.tar}.packages"
 mv -f "$tmp" "$out"
+# Rootfs tarballs of this name built from other inputs are not needed again.
+find "$kind_cache/rootfs" -maxdepth 1 \( -name "$name-*.tar" -o -name "$name-*.packages" \) \
+  ! -name "$(basename "$out")" ! -name "$(basename "${out%.tar}.packages")" -delete
 kstep "rootfs $name: done in $(( $(date +%s) - t ))s ($(du -h "$out" | cut -f1))"
 echo "$out"
