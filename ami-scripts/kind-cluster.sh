@@ -80,12 +80,17 @@ up() {
   docker info >/dev/null 2>&1 || fail "the Docker daemon is not reachable (is docker.service running, and are you in the docker group?)"
   mkdir -p "$SKCI_KIND_STATE_DIR"
 
+  local node_image
+  node_image=$(cat "$kind_share/node-image")
+  # kind would try to pull a missing node image, and no registry has skci's.
+  docker image inspect "$node_image" >/dev/null 2>&1 \
+    || fail "node image $node_image is not in Docker; build it (scripts/kind/build-node-image.sh, or AMI step 40-kind.sh)"
   if exists; then
     say "kind cluster '$name' exists; converging it"
   else
-    say "creating kind cluster '$name' ($(cat "$kind_share/node-image"))"
+    say "creating kind cluster '$name' ($node_image)"
     kind_config > "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml"
-    kind create cluster --name "$name" --image "$(cat "$kind_share/node-image")" \
+    kind create cluster --name "$name" --image "$node_image" \
       --config "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml" --kubeconfig "$kubeconfig.tmp" --wait 120s \
       || fail "kind could not create cluster '$name'; see the output above"
     rm -f "$kubeconfig.tmp" "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml"

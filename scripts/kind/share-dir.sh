@@ -18,6 +18,7 @@ dir=$kind_cache/share/$key
 if [[ -f "$dir/kind/node-image" ]]; then echo "$dir"; exit 0; fi
 
 bash "$skci_root/scripts/kind/build-binaries.sh" --check >&2 || kfail "kind binaries missing; run scripts/kind/build-binaries.sh"
+bash "$skci_root/scripts/kind/build-node-image.sh" --check >&2 || kfail "the node image is not built; run scripts/kind/build-node-image.sh"
 tmp=$kind_cache/share/.tmp-$$
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/kind"
