@@ -25,7 +25,7 @@ if [[ -z "${SKCI_KIND_STATE_DIR:-}" ]]; then
 fi
 wait_seconds=${SKCI_KIND_WAIT_SECONDS:-300}
 
-say() { printf 'skci-kind: %s\n' "$*" >&2; }
+say() { printf "skci-kind: [+%ss] %s\n" "$SECONDS" "$*" >&2; }
 fail() { say "$1"; exit "${2:-3}"; }
 
 usage() { fail "usage: kind-cluster.sh up|down|env [NAME]" 2; }
@@ -101,6 +101,7 @@ up() {
   mv -f "$kubeconfig.tmp" "$kubeconfig"
   local k=(kubectl --kubeconfig "$kubeconfig")
 
+  say "cluster up; loading images"
   # The node image already carries these images (kind then says "already present"); loading them
   # anyway covers a node image built without them. Nothing is ever pulled.
   local images=()
@@ -125,6 +126,7 @@ up() {
     "${k[@]}" -n cert-manager rollout status "deployment/$d" --timeout="${wait_seconds}s" >&2 \
       || fail "deployment $d did not become available in ${wait_seconds}s"
   done
+  say "KWOK and cert-manager rolled out; waiting for cert-manager's webhook"
   # cert-manager's webhook has to answer (with the CA the cainjector injected) before skci can create
   # its Issuers; a server-side dry run goes through it.
   probe=$(mktemp)
