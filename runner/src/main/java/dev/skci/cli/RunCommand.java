@@ -1,17 +1,13 @@
 package dev.skci.cli;
 
-import dev.skci.Deadline;
+import dev.skci.ExitCode;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
-import dev.skci.cluster.Providers;
-import dev.skci.cluster.local.LocalProvider;
-import dev.skci.readiness.Gates;
+import dev.skci.readiness.GateCatalog;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.report.CiReports;
-import dev.skci.report.RunSummary;
-import dev.skci.run.Session;
-import dev.skci.run.Signals;
+import dev.skci.run.Job;
 import dev.skci.run.SimulationRun;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.trace.validate.ValidationReport;
@@ -25,9 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -54,9 +50,17 @@ import picocli.CommandLine.Parameters;
             "130/143 interrupted by SIGINT/SIGTERM (after cleanup)."
         })
 final class RunCommand implements Callable<Integer> {
+    /** The help section listing every readiness gate, generated from {@link GateCatalog}. */
+    static final String GATES_SECTION = "gates";
 
     @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files (.sktrace) or directories holding them.")
     List<Path> traces;
+
+    @Mixin
+    ClusterTarget cluster;
+
+    @Mixin
+    NodeOptions nodes;
 
     @Option(names = "--speed", defaultValue = "1", converter = SpeedConverter.class,
             description = "Replay speed factor (any positive number, or 'max'). Default: ${DEFAULT-VALUE}.")
@@ -65,25 +69,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", converter = DurationConverter.class,
             description = "Replay only this much trace time from the first event (e.g. 5m); later events are dropped and the run lasts until then.")
     Duration duration;
-
-    @Option(names = "--provider", defaultValue = Providers.DEFAULT,
-            description = "Where the simulation runs: local (default; boots one), existing (needs --kubeconfig), kind.")
-    String provider;
-
-    @Option(names = "--kubeconfig", description = "Kubeconfig of an existing simulation cluster (implies --provider existing).")
-    Path kubeconfig;
-
-    @Option(names = "--webhook-host", defaultValue = "127.0.0.1",
-            description = "With --provider existing: the address at which the cluster's API server reaches this host "
-                    + "(for kind, the Docker network's gateway, e.g. 172.18.0.1). Default: ${DEFAULT-VALUE}.")
-    String webhookHost;
-
-    @Option(names = "--cluster-name", defaultValue = ClusterSpec.DEFAULT_NAME,
-            description = "Name of the local cluster to boot or reuse. Default: ${DEFAULT-VALUE}.")
-    String clusterName;
-
-    @Option(names = "--nodes", defaultValue = "3", description = "Virtual nodes to create. Default: ${DEFAULT-VALUE}.")
-    int nodes;
 
     @Option(names = "--keep-cluster", description = "Leave a cluster this run booted running afterwards.")
     boolean keepCluster;
@@ -110,9 +95,8 @@ final class RunCommand implements Callable<Integer> {
     String webhookCert;
 
     @Option(names = "--gate-timeout", paramLabel = "GATE=DURATION",
-            description = "How long a readiness gate may wait, e.g. --gate-timeout ca-bundle=5m (repeatable). Gates: "
-                    + "api-server, kwok, virtual-nodes, cert-manager, issuers, certificate, secret, ca-bundle, "
-                    + "webhook-serving, probe. Default 60s each, ca-bundle 180s.")
+            description = "How long a readiness gate may wait, e.g. --gate-timeout ca-bundle=5m (repeatable). "
+                    + "The gates and their defaults are listed below.")
     Map<String, String> gateTimeouts = new LinkedHashMap<>();
 
     @Option(names = "--report-dir", defaultValue = "skci-reports",
@@ -125,6 +109,15 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Adds the generated gate list to {@code skci run --help}, before the footer. */
+    static void addGateHelp(CommandLine run) {
+        run.getHelpSectionMap().put(GATES_SECTION, help -> "%nReadiness gates (in order; id, default timeout, what it proves):%n"
+                .formatted() + String.join(System.lineSeparator(), GateCatalog.helpLines()) + System.lineSeparator());
+        List<String> keys = new ArrayList<>(run.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), GATES_SECTION);
+        run.setHelpSectionKeys(keys);
+    }
+
     private SimulationRun.CertSource certSource() {
         return switch (webhookCert) {
             case "cert-manager" -> SimulationRun.CertSource.CERT_MANAGER;
@@ -136,8 +129,9 @@ final class RunCommand implements Callable<Integer> {
     private Map<String, Duration> gateTimeouts() {
         Map<String, Duration> out = new LinkedHashMap<>();
         gateTimeouts.forEach((gate, value) -> {
-            if (!Gates.IDS.contains(gate)) {
-                throw SkciException.invalidInput("--gate-timeout: unknown gate '" + gate + "'; gates are " + String.join(", ", Gates.IDS));
+            if (!GateCatalog.known(gate)) {
+                throw SkciException.invalidInput("--gate-timeout: unknown gate '" + gate + "'; gates are "
+                        + String.join(", ", GateCatalog.ids()));
             }
             try {
                 out.put(gate, DurationConverter.parse(value));
@@ -151,99 +145,33 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = json ? System.err : System.out;
-        if (kubeconfig != null && provider.equals(Providers.DEFAULT)) {
-            provider = "existing";
-        }
-        if (nodes < 1) {
-            throw SkciException.invalidInput("--nodes must be at least 1");
-        }
-        SimulationRun.CertSource certSource = certSource();     // bad flags fail before the traces are read
+        // Bad flags fail before the traces are read, and the traces before any cluster work.
+        SimulationRun.CertSource certSource = certSource();
         Map<String, Duration> gateTimeouts = gateTimeouts();
-        List<Planned> planned = readAndValidate();
+        ClusterSpec clusterSpec = nodes.spec(cluster.checkedName());
+        ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
+        List<Job.Planned> planned = readAndValidate();
 
-        Thread main = Thread.currentThread();
-        Signals.interruptOnSignal(main);
-        AtomicBoolean deadlinePassed = new AtomicBoolean();
-        Deadline deadline = Deadline.after(timeout);
-        Thread watchdog = Thread.ofPlatform().daemon().name("skci-deadline").start(() -> {
-            try {
-                Thread.sleep(timeout.toMillis());
-                deadlinePassed.set(true);
-                System.err.println("skci: the --timeout of " + timeout.toSeconds() + " s passed; stopping and cleaning up");
-                main.interrupt();
-            } catch (InterruptedException e) {
-                // the run finished first
-            }
-        });
-
-        SimulationRun.Options options = new SimulationRun.Options(speed, Optional.ofNullable(duration), namespacePrefix,
-                setupTimeout, cleanupTimeout, Duration.ofSeconds(2), certSource, gateTimeouts, Gates.DEFAULT_TIMEOUT,
-                reportDir, System.err);
-        List<SimulationRun.Result> results = new ArrayList<>();
-        boolean interrupted = false;
-        SkciException failure = null;
-        ClusterSpec clusterSpec = new ClusterSpec(clusterName, nodes, ClusterSpec.NodeShape.DEFAULT);
-        ClusterProvider chosen = provider.equals("existing") && kubeconfig != null
-                ? Providers.existing(kubeconfig, webhookHost)
-                : Providers.named(provider, Optional.ofNullable(kubeconfig), LocalProvider.Options.DEFAULT,
-                        msg -> System.err.println("skci: " + msg));
-        List<CiReports.TraceError> errors = new ArrayList<>();
-        String current = null;
-        try (Session session = Session.open(chosen, clusterSpec, keepCluster)) {
-            for (Planned p : planned) {
-                current = p.trace().name();
-                SimulationRun.Result r = new SimulationRun(session.cluster(), options, SimulationRun.Hooks.NONE)
-                        .run(p.trace(), p.plan(), deadline);
-                results.add(r);
-                current = null;
-                RunSummary.print(out, r);
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (SkciException e) {
-            failure = e; // reported below, after the CI reports are written
-            errors.add(new CiReports.TraceError(current != null ? current : "(cluster)", e.getMessage()));
-        } finally {
-            watchdog.interrupt();
-        }
-        if (results.size() > 1 || interrupted) {
-            RunSummary.table(out, results);
-        }
-        ExitCode code = exitCode(results, interrupted, deadlinePassed.get(), failure);
-        CiReports.write(reportDir, results, errors, code.code(), System.getenv(), System.out);
+        SimulationRun.Options options = new SimulationRun.Options(speed, namespacePrefix, setupTimeout, cleanupTimeout,
+                Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err);
+        Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
+                System.getenv(), out, System.out, System.err), Job.simulations(options));
         if (json) {
-            Json.print(spec.commandLine().getOut(), CiReports.summary(results, errors, code.code()));
+            Json.print(spec.commandLine().getOut(), CiReports.summary(outcome.results(), outcome.errors(), outcome.exitCode().code()));
         }
         out.flush();
-        if (failure != null && code == ExitCode.of(failure.kind())) {
-            throw failure; // printed as one line by SkciCommand, with this exit code
+        if (outcome.failure().isPresent()) {
+            throw outcome.failure().get(); // printed as one line by SkciCommand, with this exit code
         }
-        return code.code();
+        return outcome.exitCode().code();
     }
-
-    /** Signals first, then the deadline, then an environment or input failure, then the verdicts. */
-    private static ExitCode exitCode(List<SimulationRun.Result> results, boolean interrupted, boolean deadlinePassed,
-            SkciException failure) {
-        if (Signals.received() != null) {
-            return Signals.received().equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
-        }
-        if (deadlinePassed || interrupted) {
-            return ExitCode.DEADLINE;
-        }
-        if (failure != null) {
-            return ExitCode.of(failure.kind());
-        }
-        return results.stream().allMatch(r -> r.verdict().passed()) ? ExitCode.PASSED : ExitCode.FAILED;
-    }
-
-    private record Planned(TraceFile trace, ReplayPlan plan) {}
 
     /**
      * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
      * the reports name each of them.
      */
-    private List<Planned> readAndValidate() throws java.io.IOException {
-        List<Planned> out = new ArrayList<>();
+    private List<Job.Planned> readAndValidate() throws java.io.IOException {
+        List<Job.Planned> out = new ArrayList<>();
         List<CiReports.TraceError> invalid = new ArrayList<>();
         SkciException first = null;
         for (Path p : ValidateCommand.expand(traces)) {
@@ -255,7 +183,7 @@ final class RunCommand implements Callable<Integer> {
                     throw SkciException.invalidInput(p + ": the trace is invalid (" + report.errorCount()
                             + " error(s) above); fix it, then run again; 'skci validate " + p + "' lists every finding");
                 }
-                out.add(new Planned(f, ReplayPlan.scan(f, Optional.ofNullable(duration))));
+                out.add(new Job.Planned(f, ReplayPlan.scan(f, Optional.ofNullable(duration))));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
                 first = first == null ? e : first;

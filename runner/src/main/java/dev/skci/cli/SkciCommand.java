@@ -1,5 +1,7 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import dev.skci.SkciException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -74,6 +76,7 @@ public final class SkciCommand implements Runnable {
             }
         }
         CommandLine cl = new CommandLine(new SkciCommand());
+        RunCommand.addGateHelp(cl.getSubcommands().get("run"));
         cl.setParameterExceptionHandler(SkciCommand::onBadParameters);
         cl.setExecutionExceptionHandler(SkciCommand::onFailure);
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED.code());
@@ -96,7 +99,7 @@ public final class SkciCommand implements Runnable {
         int code;
         if (e instanceof SkciException se) {
             err.println("skci: " + se.getMessage());
-            code = ExitCode.of(se.kind()).code();
+            code = ExitCode.of(se.kind(), ExitCode.DEADLINE).code();
         } else {
             err.println("skci: internal error: " + e + (debug ? "" : " (rerun with --debug for the stack trace)"));
             code = ExitCode.FAILED.code();

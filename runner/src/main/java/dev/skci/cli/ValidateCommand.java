@@ -1,5 +1,7 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skci.SkciException;

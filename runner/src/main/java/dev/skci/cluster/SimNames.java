@@ -1,7 +1,7 @@
 package dev.skci.cluster;
 
 /**
- * Every name skci puts on a cluster, in one place (design §7). Names that exist in SimKube are kept
+ * Every name skci puts on a cluster, in one place (docs/design.md, "Names on the cluster"). Names that exist in SimKube are kept
  * compatible; the KWOK stage annotations are skci's own and are documented in docs/kwok-stages.md.
  */
 public final class SimNames {

@@ -45,11 +45,6 @@ public final class ReplayClock {
         return t0 + (long) Math.max(0, offset);
     }
 
-    /** Nanoseconds of wall time that {@code seconds} of trace time take at this speed. */
-    public long scaledNanos(double seconds) {
-        return Double.isInfinite(speed) ? 0 : (long) (seconds * 1e9 / speed);
-    }
-
     /**
      * Waits until {@code ts} is due and returns how late we are (nanos, >= 0). Interruptible: an
      * interrupt (SIGINT/SIGTERM) ends the wait with {@link InterruptedException}.

@@ -1,5 +1,9 @@
 package dev.skci.replay;
 
+import dev.skci.sim.BarePodTiming;
+import dev.skci.sim.ReplayedObjects;
+import dev.skci.sim.VirtualNamespaces;
+
 import dev.skci.trace.Gvk;
 import dev.skci.trace.KubeObject;
 import dev.skci.trace.PodLifecycle;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skci.run.SimulationRun;
+import dev.skci.result.SimulationResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,33 +29,33 @@ public final class CiReports {
     /** A trace that did not get a verdict: invalid (exit 2) or its setup failed (exit 3). */
     public record TraceError(String trace, String message) {}
 
-    public static ObjectNode summary(List<SimulationRun.Result> results, int exitCode) {
+    public static ObjectNode summary(List<SimulationResult> results, int exitCode) {
         return summary(results, List.of(), exitCode);
     }
 
-    public static ObjectNode summary(List<SimulationRun.Result> results, List<TraceError> errors, int exitCode) {
+    public static ObjectNode summary(List<SimulationResult> results, List<TraceError> errors, int exitCode) {
         ObjectNode root = JSON.createObjectNode();
         root.put("passed", exitCode == 0);
         root.put("exitCode", exitCode);
         ArrayNode sims = root.putArray("simulations");
-        for (SimulationRun.Result r : results) {
+        for (SimulationResult r : results) {
             ObjectNode s = sims.addObject();
             s.put("trace", r.trace());
             s.put("run", r.runName());
             s.put("passed", r.verdict().passed());
             r.verdict().reasons().forEach(s.putArray("reasons")::add);
-            s.put("wallSeconds", r.wall().toMillis() / 1000.0);
-            s.set("applied", JSON.valueToTree(r.replay().appliedByKind()));
-            s.set("deleted", JSON.valueToTree(r.replay().deletedByKind()));
-            s.set("skipped", JSON.valueToTree(r.replay().skippedByKind()));
-            s.set("podsByPhase", JSON.valueToTree(r.podsByPhase()));
-            s.put("podsMutated", r.mutated());
-            s.put("lifecyclesCompleting", r.lifecyclesCompleting());
-            s.put("latenessP50Ms", r.lateness().quantileMillis(0.5));
-            s.put("latenessP99Ms", r.lateness().quantileMillis(0.99));
-            s.put("latenessMaxMs", r.lateness().maxMillis());
-            s.put("cleanupComplete", r.cleanup().complete());
-            r.diagnostics().ifPresent(p -> s.put("diagnostics", p.toString()));
+            s.put("wallSeconds", r.harness().wall().toMillis() / 1000.0);
+            s.set("applied", JSON.valueToTree(r.replay().stats().appliedByKind()));
+            s.set("deleted", JSON.valueToTree(r.replay().stats().deletedByKind()));
+            s.set("skipped", JSON.valueToTree(r.replay().stats().skippedByKind()));
+            s.set("podsByPhase", JSON.valueToTree(r.pods().byPhase()));
+            s.put("podsMutated", r.admission().mutated());
+            s.put("lifecyclesCompleting", r.admission().completing());
+            s.put("latenessP50Ms", r.replay().lateness().quantileMillis(0.5));
+            s.put("latenessP99Ms", r.replay().lateness().quantileMillis(0.99));
+            s.put("latenessMaxMs", r.replay().lateness().maxMillis());
+            s.put("cleanupComplete", r.harness().cleanup().complete());
+            r.harness().diagnostics().ifPresent(p -> s.put("diagnostics", p.toString()));
         }
         ArrayNode errs = root.putArray("errors");
         for (TraceError e : errors) {
@@ -65,18 +65,18 @@ public final class CiReports {
     }
 
     /** Writes junit.xml and summary.json into {@code dir}, and the GitHub Actions outputs when running there. */
-    public static void write(Path dir, List<SimulationRun.Result> results, int exitCode, Map<String, String> env,
+    public static void write(Path dir, List<SimulationResult> results, int exitCode, Map<String, String> env,
             PrintStream stdout) throws IOException {
         write(dir, results, List.of(), exitCode, env, stdout);
     }
 
-    public static void write(Path dir, List<SimulationRun.Result> results, List<TraceError> errors, int exitCode,
+    public static void write(Path dir, List<SimulationResult> results, List<TraceError> errors, int exitCode,
             Map<String, String> env, PrintStream stdout) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(summary(results, errors, exitCode)));
         Files.writeString(dir.resolve("junit.xml"), junit(results, errors));
         if ("true".equals(env.get("GITHUB_ACTIONS"))) {
-            for (SimulationRun.Result r : results) {
+            for (SimulationResult r : results) {
                 if (!r.verdict().passed()) {
                     stdout.println("::error title=skci: simulation failed::" + escapeCommand(r.trace() + ": "
                             + String.join("; ", r.verdict().reasons())));
@@ -91,9 +91,9 @@ public final class CiReports {
         }
     }
 
-    static String junit(List<SimulationRun.Result> results, List<TraceError> errors) {
+    static String junit(List<SimulationResult> results, List<TraceError> errors) {
         long failures = results.stream().filter(r -> !r.verdict().passed()).count();
-        double total = results.stream().mapToDouble(r -> r.wall().toMillis() / 1000.0).sum();
+        double total = results.stream().mapToDouble(r -> r.harness().wall().toMillis() / 1000.0).sum();
         int tests = results.size() + errors.size();
         StringBuilder b = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         b.append(String.format(Locale.ROOT, "<testsuites name=\"skci\" tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\">%n",
@@ -104,26 +104,26 @@ public final class CiReports {
             b.append("    <testcase classname=\"skci\" name=\"").append(xml(e.trace())).append("\" time=\"0\">\n")
                     .append("      <error message=\"").append(xml(e.message())).append("\"/>\n    </testcase>\n");
         }
-        for (SimulationRun.Result r : results) {
+        for (SimulationResult r : results) {
             b.append(String.format(Locale.ROOT, "    <testcase classname=\"skci\" name=\"%s\" time=\"%.3f\">%n", xml(r.trace()),
-                    r.wall().toMillis() / 1000.0));
+                    r.harness().wall().toMillis() / 1000.0));
             if (!r.verdict().passed()) {
                 b.append("      <failure message=\"").append(xml(r.verdict().reasons().get(0))).append("\">")
                         .append(xml(String.join("\n", r.verdict().reasons()))).append("</failure>\n");
             }
-            b.append("      <system-out>").append(xml("run " + r.runName() + ", pods by phase " + r.podsByPhase()
-                    + r.diagnostics().map(p -> ", diagnostics " + p).orElse(""))).append("</system-out>\n");
+            b.append("      <system-out>").append(xml("run " + r.runName() + ", pods by phase " + r.pods().byPhase()
+                    + r.harness().diagnostics().map(p -> ", diagnostics " + p).orElse(""))).append("</system-out>\n");
             b.append("    </testcase>\n");
         }
         return b.append("  </testsuite>\n</testsuites>\n").toString();
     }
 
-    static String markdown(List<SimulationRun.Result> results) {
+    static String markdown(List<SimulationResult> results) {
         StringBuilder b = new StringBuilder("### skci simulations\n\n| trace | result | wall | pods | reason |\n|---|---|---|---|---|\n");
-        for (SimulationRun.Result r : results) {
-            int pods = r.podsByPhase().values().stream().mapToInt(Integer::intValue).sum();
+        for (SimulationResult r : results) {
+            int pods = r.pods().total();
             b.append(String.format(Locale.ROOT, "| `%s` | %s | %.1f s | %d | %s |%n", r.trace(),
-                    r.verdict().passed() ? "✅ passed" : "❌ failed", r.wall().toMillis() / 1000.0, pods,
+                    r.verdict().passed() ? "✅ passed" : "❌ failed", r.harness().wall().toMillis() / 1000.0, pods,
                     r.verdict().reasons().isEmpty() ? "" : r.verdict().reasons().get(0).replace("|", "\\|")));
         }
         return b.append('\n').toString();

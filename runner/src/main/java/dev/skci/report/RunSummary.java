@@ -1,6 +1,6 @@
 package dev.skci.report;
 
-import dev.skci.run.SimulationRun;
+import dev.skci.result.SimulationResult;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -11,39 +11,39 @@ import java.util.stream.Collectors;
 public final class RunSummary {
     private RunSummary() {}
 
-    public static void print(PrintStream out, SimulationRun.Result r) {
+    public static void print(PrintStream out, SimulationResult r) {
         out.printf(Locale.ROOT, "%n== %s (run %s): %s%n", r.trace(), r.runName(), r.verdict().passed() ? "PASSED" : "FAILED");
-        out.println("  applied:    " + counts(r.replay().appliedByKind()));
-        out.println("  deleted:    " + counts(r.replay().deletedByKind()));
-        if (!r.replay().skippedByKind().isEmpty()) {
-            out.println("  skipped:    " + counts(r.replay().skippedByKind()));
+        out.println("  applied:    " + counts(r.replay().stats().appliedByKind()));
+        out.println("  deleted:    " + counts(r.replay().stats().deletedByKind()));
+        if (!r.replay().stats().skippedByKind().isEmpty()) {
+            out.println("  skipped:    " + counts(r.replay().stats().skippedByKind()));
         }
-        if (r.replay().jobsCreated() > 0) {
-            out.println("  cron jobs:  " + r.replay().jobsCreated() + " Job(s) created in trace time");
+        if (r.replay().stats().jobsCreated() > 0) {
+            out.println("  cron jobs:  " + r.replay().stats().jobsCreated() + " Job(s) created in trace time");
         }
-        long deleted = r.pods().stream().filter(p -> p.deleted() != null).count();
-        out.println("  pods:       " + counts(r.podsByPhase()) + " (last phase reached)"
+        long deleted = r.pods().records().stream().filter(p -> p.deleted() != null).count();
+        out.println("  pods:       " + counts(r.pods().byPhase()) + " (last phase reached)"
                 + (deleted > 0 ? "; " + deleted + " deleted before the end" : ""));
         out.printf(Locale.ROOT, "  lifecycles: %d pod(s) mutated: %d with a recorded end, %d running until deleted, %d without a record%n",
-                r.mutated(), r.lifecyclesCompleting(), r.lifecyclesRunning(),
-                r.mutated() - r.lifecyclesCompleting() - r.lifecyclesRunning());
+                r.admission().mutated(), r.admission().completing(), r.admission().runningUntilDeleted(),
+                r.admission().withoutRecord());
         out.printf(Locale.ROOT, "  lateness:   p50 %.1f ms, p99 %.1f ms, worst %.1f ms over %d events%n",
-                r.lateness().quantileMillis(0.5), r.lateness().quantileMillis(0.99), r.lateness().maxMillis(),
-                r.lateness().count());
-        out.printf(Locale.ROOT, "  wall time:  %.1f s (cleanup %.1f s)%n", r.wall().toMillis() / 1000.0,
-                r.cleanup().took().toMillis() / 1000.0);
+                r.replay().lateness().quantileMillis(0.5), r.replay().lateness().quantileMillis(0.99), r.replay().lateness().maxMillis(),
+                r.replay().lateness().count());
+        out.printf(Locale.ROOT, "  wall time:  %.1f s (cleanup %.1f s)%n", r.harness().wall().toMillis() / 1000.0,
+                r.harness().cleanup().took().toMillis() / 1000.0);
         for (String reason : r.verdict().reasons()) {
             out.println("  FAIL: " + reason);
         }
     }
 
-    public static void table(PrintStream out, List<SimulationRun.Result> results) {
+    public static void table(PrintStream out, List<SimulationResult> results) {
         int w = Math.max(5, results.stream().mapToInt(r -> r.trace().length()).max().orElse(5));
         out.printf(Locale.ROOT, "%n%-" + w + "s  %-6s  %8s  %6s  %s%n", "TRACE", "RESULT", "WALL", "PODS", "REASON");
-        for (SimulationRun.Result r : results) {
-            int pods = r.podsByPhase().values().stream().mapToInt(Integer::intValue).sum();
+        for (SimulationResult r : results) {
+            int pods = r.pods().total();
             out.printf(Locale.ROOT, "%-" + w + "s  %-6s  %7.1fs  %6d  %s%n", r.trace(), r.verdict().passed() ? "passed" : "failed",
-                    r.wall().toMillis() / 1000.0, pods, r.verdict().reasons().isEmpty() ? "" : r.verdict().reasons().get(0));
+                    r.harness().wall().toMillis() / 1000.0, pods, r.verdict().reasons().isEmpty() ? "" : r.verdict().reasons().get(0));
         }
     }
 

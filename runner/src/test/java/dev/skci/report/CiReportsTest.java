@@ -1,12 +1,13 @@
 package dev.skci.report;
 
+import dev.skci.result.SimulationResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skci.replay.LatenessRecorder;
 import dev.skci.replay.ReplayStats;
-import dev.skci.run.Cleanup;
-import dev.skci.run.SimulationRun;
+import dev.skci.result.CleanupReport;
 import dev.skci.verdict.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,15 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
 class CiReportsTest {
-    private static SimulationRun.Result result(String trace, List<String> reasons) {
-        return new SimulationRun.Result(trace, "skci-abc123", Verdict.of(reasons), new ReplayStats(), 3, 3, 0, 0,
-                Map.of("Succeeded", 3), new LatenessRecorder(), Duration.ofMillis(20500),
-                new Cleanup.Result(true, Duration.ofSeconds(5), List.of()), List.of(), List.of(), List.of(), Optional.empty());
+    private static SimulationResult result(String trace, List<String> reasons) {
+        return new SimulationResult(trace, "skci-abc123", Verdict.of(reasons),
+                new SimulationResult.Replay(new ReplayStats(), new LatenessRecorder()),
+                new SimulationResult.Admission(3, 3, 0, 0, List.of()),
+                new SimulationResult.Pods(List.of(), Map.of("Succeeded", 3)),
+                new SimulationResult.Harness(List.of(), new CleanupReport(true, Duration.ofSeconds(5), List.of()),
+                        Duration.ofMillis(20500), Optional.empty()));
     }
 
     @Test
     void junitXmlParsesAndCarriesEveryReason(@TempDir Path dir) throws Exception {
-        List<SimulationRun.Result> rs = List.of(result("traces/a.sktrace", List.of()),
+        List<SimulationResult> rs = List.of(result("traces/a.sktrace", List.of()),
                 result("traces/b<&>.sktrace", List.of("pod x: bound to node \"decoy\" & more", "second reason")));
         CiReports.write(dir, rs, 1, Map.of(), new PrintStream(new ByteArrayOutputStream()));
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(dir.resolve("junit.xml").toFile());

@@ -117,8 +117,7 @@ final class Kwokctl {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + bins.kwokctl(), e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running kwokctl", e);
+            throw dev.skci.SkciException.interrupted("running kwokctl", e);
         }
     }
 
