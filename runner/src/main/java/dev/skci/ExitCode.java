@@ -10,6 +10,8 @@ public enum ExitCode {
     INVALID_INPUT(2),
     ENVIRONMENT(3),
     DEADLINE(4),
+    /** The simulation did not reproduce the trace faithfully: no verdict on the change. */
+    INCONCLUSIVE(5),
     INTERRUPTED(130),
     TERMINATED(143);
 

@@ -183,7 +183,7 @@ public final class ReplayBench {
         double[] replay = new double[rounds];
         for (int i = 0; i < rounds; i++) { // interleaved, so drift in the machine's load hits both alike
             base[i] = baselineCreateLoop(client, objects, "bench-baseline-" + i);
-            replay[i] = run(session, trace, Double.POSITIVE_INFINITY, "tp" + i).replay().replayNanos() / 1e9;
+            replay[i] = run(session, trace, Double.POSITIVE_INFINITY, "tp" + i).replay().stats().replayNanos() / 1e9;
         }
         double b = median(base);
         double r = median(replay);
@@ -259,7 +259,7 @@ public final class ReplayBench {
             long t = System.nanoTime();
             try (Session session = Session.open(provider, spec, false, line -> { })) {
                 SimulationResult first = run(session, trace, Double.POSITIVE_INFINITY, "cold");
-                double boot = (System.nanoTime() - t) / 1e9 - first.wall().toMillis() / 1000.0;
+                double boot = (System.nanoTime() - t) / 1e9 - first.harness().wall().toMillis() / 1000.0;
                 cold.add(boot + gateSeconds(first));
                 warm.add(gateSeconds(run(session, trace, Double.POSITIVE_INFINITY, "warm")));
             }

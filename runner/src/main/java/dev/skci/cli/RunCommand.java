@@ -4,6 +4,9 @@ import dev.skci.ExitCode;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.config.Simulations;
+import dev.skci.report.SummaryJson;
+import dev.skci.verdict.Rules;
 import dev.skci.readiness.GateCatalog;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.report.CiReports;
@@ -46,15 +49,45 @@ import picocli.CommandLine.Parameters;
             "  skci run my.sktrace --duration 5m --timeout 15m",
             "  skci run my.sktrace --provider existing --kubeconfig ~/.kube/sim.yaml",
             "",
-            "Exit codes: 0 passed, 1 a simulation failed, 2 invalid input, 3 environment, 4 deadline,",
-            "130/143 interrupted by SIGINT/SIGTERM (after cleanup)."
+            "  skci run --config skci.yaml",
+            "  skci run my.sktrace --expect 'no-pending=pods.pendingAtEnd == 0' --repeat 3",
+            "  skci run my.sktrace --baseline-config base.yaml --config skci.yaml",
+            "",
+            "Exit codes: 0 passed, 1 a simulation failed its checks, 2 invalid input, 3 environment, 4 deadline,",
+            "5 inconclusive (the simulation did not keep up with the trace), 130/143 interrupted by SIGINT/SIGTERM."
         })
 final class RunCommand implements Callable<Integer> {
     /** The help section listing every readiness gate, generated from {@link GateCatalog}. */
     static final String GATES_SECTION = "gates";
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files (.sktrace) or directories holding them.")
-    List<Path> traces;
+    @Parameters(arity = "0..*", paramLabel = "TRACE",
+            description = "Trace files (.sktrace) or directories holding them. Without any, the traces listed under "
+                    + "simulations: in the config.")
+    List<Path> traces = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The skci config (docs/config.md). Default: skci.yaml in the working directory, if there is one.")
+    Path config;
+
+    @Option(names = "--expect", paramLabel = "NAME=EXPR",
+            description = "An expectation in CEL over the metrics, e.g. --expect 'few-pending=pods.pendingAtEnd <= 2' "
+                    + "(repeatable; docs/expectations.md lists the variables). Added to the config's.")
+    List<String> expect = new ArrayList<>();
+
+    @Option(names = "--baseline", paramLabel = "SUMMARY",
+            description = "The summary.json of an earlier run: its metrics become baseline.* in expectations and the baseline "
+                    + "of the reports' comparison table; simulations are matched by trace path.")
+    Path baselineSummary;
+
+    @Option(names = "--baseline-config", paramLabel = "FILE",
+            description = "Paired runs: replay each trace first with this config (e.g. the target branch's skci.yaml), then "
+                    + "with --config, in the same job, and judge the second against the first.")
+    Path baselineConfig;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Replay each simulation N times; reports give each metric's spread and each expectation's flake "
+                    + "rate, and call a baseline difference inside the spread within noise. Default: ${DEFAULT-VALUE}.")
+    int repeat;
 
     @Mixin
     ClusterTarget cluster;
@@ -62,12 +95,13 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     NodeOptions nodes;
 
-    @Option(names = "--speed", defaultValue = "1", converter = SpeedConverter.class,
-            description = "Replay speed factor (any positive number, or 'max'). Default: ${DEFAULT-VALUE}.")
-    double speed;
+    @Option(names = "--speed", converter = SpeedConverter.class,
+            description = "Replay speed factor (any positive number, or 'max'); overrides the config. Default: 1.")
+    Double speed;
 
     @Option(names = "--duration", converter = DurationConverter.class,
-            description = "Replay only this much trace time from the first event (e.g. 5m); later events are dropped and the run lasts until then.")
+            description = "Replay only this much trace time from the first event (e.g. 5m); later events are dropped and the run "
+                    + "lasts until then. Overrides the config.")
     Duration duration;
 
     @Option(names = "--keep-cluster", description = "Leave a cluster this run booted running afterwards.")
@@ -145,17 +179,27 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = json ? System.err : System.out;
-        // Bad flags fail before the traces are read, and the traces before any cluster work.
+        // Bad flags fail before the config and the traces are read, and all of them before any cluster work.
         SimulationRun.CertSource certSource = certSource();
         Map<String, Duration> gateTimeouts = gateTimeouts();
+        if (repeat < 1 || repeat > 100) {
+            throw SkciException.invalidInput("--repeat must be between 1 and 100, got " + repeat);
+        }
         ClusterSpec clusterSpec = nodes.spec(cluster.checkedName());
         ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
-        List<Job.Planned> planned = readAndValidate();
+        Simulations.Flags flags = new Simulations.Flags(Optional.ofNullable(speed), Optional.ofNullable(duration),
+                expect.stream().map(Simulations::expectFlag).toList());
+        List<Path> given = ValidateCommand.expand(traces);
+        List<Simulations.Resolved> sims = Simulations.resolve(Simulations.config(Optional.ofNullable(config)), given, flags);
+        Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
+                Simulations.config(Optional.of(f)), sims.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+        Map<String, SummaryJson.Baseline> fromFile = baselineSummary == null ? Map.of() : SummaryJson.baselines(baselineSummary);
+        SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
+                Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
+        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base);
 
-        SimulationRun.Options options = new SimulationRun.Options(speed, namespacePrefix, setupTimeout, cleanupTimeout,
-                Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err);
         Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
-                System.getenv(), out, System.out, System.err), Job.simulations(options));
+                System.getenv(), out, System.out, System.err, repeat), Job.simulations());
         if (json) {
             Json.print(spec.commandLine().getOut(), CiReports.summary(outcome.results(), outcome.errors(), outcome.exitCode().code()));
         }
@@ -170,11 +214,15 @@ final class RunCommand implements Callable<Integer> {
      * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
      * the reports name each of them.
      */
-    private List<Job.Planned> readAndValidate() throws java.io.IOException {
+    private List<Job.Planned> readAndValidate(List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases,
+            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base) throws java.io.IOException {
         List<Job.Planned> out = new ArrayList<>();
         List<CiReports.TraceError> invalid = new ArrayList<>();
         SkciException first = null;
-        for (Path p : ValidateCommand.expand(traces)) {
+        for (int i = 0; i < sims.size(); i++) {
+            Simulations.Resolved r = sims.get(i);
+            Path p = r.trace();
+            int index = i;
             try {
                 TraceFile f = TraceFile.open(p);
                 ValidationReport report = Validator.validate(f);
@@ -183,7 +231,19 @@ final class RunCommand implements Callable<Integer> {
                     throw SkciException.invalidInput(p + ": the trace is invalid (" + report.errorCount()
                             + " error(s) above); fix it, then run again; 'skci validate " + p + "' lists every finding");
                 }
-                out.add(new Job.Planned(f, ReplayPlan.scan(f, Optional.ofNullable(duration))));
+                SummaryJson.Baseline b = fromFile.get(f.name());
+                if (b != null && b.traceSha256() != null && !b.traceSha256().equals(SummaryJson.sha256(f.name()))) {
+                    System.err.println("skci: warning: the baseline of " + f.name() + " was recorded with a different version of "
+                            + "the trace (its SHA-256 differs); the comparison may not mean much");
+                }
+                if (baselineSummary != null && b == null) {
+                    System.err.println("skci: warning: " + baselineSummary + " has no run of " + f.name() + "; it gets no baseline");
+                }
+                SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules())
+                        .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics));
+                Optional<Job.Base> paired = bases.map(list -> list.get(index))
+                        .map(x -> new Job.Base(ReplayPlan.scan(f, x.duration()), base.withSpeed(x.speed()).withRules(x.rules())));
+                out.add(new Job.Planned(f, ReplayPlan.scan(f, r.duration()), options, paired));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
                 first = first == null ? e : first;

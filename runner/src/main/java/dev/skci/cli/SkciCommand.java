@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
             TraceCommand.class,
             ClusterCommand.class,
             RunCommand.class,
+            CompareCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -33,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             "  2    invalid input (flags, trace, config); nothing was run",
             "  3    environment failure (cluster, readiness gate, API); safe to retry",
             "  4    the overall deadline passed",
+            "  5    inconclusive: a simulation did not reproduce its trace faithfully",
             "  130  interrupted (SIGINT), after cleanup",
             "  143  terminated (SIGTERM), after cleanup",
             "",

@@ -64,6 +64,13 @@ public final class SimNames {
      */
     public static final String ANNOTATION_TEMPLATE_CHANGES = "skci.dev/template-changes";
 
+    /**
+     * On simulated pods: the traced object the pod belongs to, {@code "<Kind> <namespace>/<name>"} in the
+     * trace's namespaces (e.g. {@code "Deployment shop/frontend"}), set by the webhook. The observer counts
+     * the pods each traced workload realised by it.
+     */
+    public static final String ANNOTATION_WORKLOAD = "skci.dev/workload";
+
     // --- Webhook
     public static final String WEBHOOK_NAME = "mutate-pods.skci.dev";
 }

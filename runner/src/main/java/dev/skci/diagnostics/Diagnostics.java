@@ -68,7 +68,7 @@ public final class Diagnostics {
             add(tar, "pods.yaml", () -> {
                 StringBuilder b = new StringBuilder();
                 for (String ns : scope.namespaces()) {
-                    b.append(Serialization.asYaml(client.pods().inNamespace(ns).list()));
+                    b.append(Serialization.asYaml(client.pods().inNamespace(ns).list().getItems().stream().map(Redaction::pod).toList()));
                 }
                 return b.toString();
             });

@@ -17,6 +17,7 @@ public final class ReplayClock {
     private final double speed;
     private final LongSupplier nanoTime;
     private long t0;
+    private volatile java.time.Instant startedAt;
 
     /** {@code speed} may be {@link Double#POSITIVE_INFINITY}: every event is due at once. */
     public ReplayClock(long traceStart, double speed, LongSupplier nanoTime) {
@@ -34,6 +35,12 @@ public final class ReplayClock {
 
     public void start() {
         t0 = nanoTime.getAsLong();
+        startedAt = java.time.Instant.now();
+    }
+
+    /** The wall-clock moment trace time started (null before {@link #start}): maps observed times to trace time. */
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     /** Monotonic nanos at which an event with trace time {@code ts} (seconds) is due. */

@@ -1,5 +1,6 @@
 package dev.skci.result;
 
+import dev.skci.observe.Metrics;
 import dev.skci.observe.PodRecord;
 import dev.skci.readiness.GateResult;
 import dev.skci.replay.LatenessRecorder;
@@ -18,9 +19,33 @@ import java.util.Optional;
  *
  * @param trace the trace file as given on the command line
  * @param runName the run's name on the cluster (its SimulationRoot, namespace and webhook configuration)
+ * @param metrics what happened to the workload (docs/expectations.md)
+ * @param baseline the metrics of the baseline it was judged against, if any
  */
-public record SimulationResult(String trace, String runName, Verdict verdict, Replay replay, Admission admission, Pods pods,
-        Harness harness) {
+public record SimulationResult(String trace, String runName, Verdict verdict, Metrics metrics, Replay replay, Admission admission,
+        Pods pods, Harness harness, Attempt attempt, Optional<Metrics> baseline) {
+
+    /** Which run of a trace this was: the repeat ({@code --repeat}), and whether it was the baseline of a paired run. */
+    public record Attempt(int repeat, int of, Role role) {
+        public static final Attempt SINGLE = new Attempt(1, 1, Role.CANDIDATE);
+    }
+
+    /** The run judged for the change, or the baseline run it is compared with ({@code --baseline-config}). */
+    public enum Role { CANDIDATE, BASELINE }
+
+    public SimulationResult(String trace, String runName, Verdict verdict, Metrics metrics, Replay replay, Admission admission,
+            Pods pods, Harness harness) {
+        this(trace, runName, verdict, metrics, replay, admission, pods, harness, Attempt.SINGLE, Optional.empty());
+    }
+
+    public SimulationResult withAttempt(Attempt a) {
+        return new SimulationResult(trace, runName, verdict, metrics, replay, admission, pods, harness, a, baseline);
+    }
+
+    /** The baseline's metrics this run was judged against ({@code baseline.*}), if any. */
+    public SimulationResult withBaseline(Optional<Metrics> b) {
+        return new SimulationResult(trace, runName, verdict, metrics, replay, admission, pods, harness, attempt, b);
+    }
 
     /** What the replayer did, and how late its events were. */
     public record Replay(ReplayStats stats, LatenessRecorder lateness) {}
@@ -63,5 +88,9 @@ public record SimulationResult(String trace, String runName, Verdict verdict, Re
 
     public boolean passed() {
         return verdict.passed();
+    }
+
+    public Verdict.Outcome outcome() {
+        return verdict.outcome();
     }
 }

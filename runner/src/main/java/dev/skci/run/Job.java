@@ -10,6 +10,7 @@ import dev.skci.report.CiReports;
 import dev.skci.report.RunSummary;
 import dev.skci.result.SimulationResult;
 import dev.skci.trace.codec.TraceFile;
+import dev.skci.verdict.Verdict;
 import dev.skci.wait.Deadline;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,13 +29,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and the overall deadline, interrupt the simulation, which then cleans up; the exit code says which.
  */
 public final class Job {
-    /** A validated trace and what its replay will touch. */
-    public record Planned(TraceFile trace, ReplayPlan plan) {}
+    /**
+     * A validated trace, what its replay will touch and how it is run and judged; with {@code base}, it is
+     * a paired run: first the baseline configuration, then this one, judged against it.
+     */
+    public record Planned(TraceFile trace, ReplayPlan plan, SimulationRun.Options options, Optional<Base> base) {
+        public Planned(TraceFile trace, ReplayPlan plan, SimulationRun.Options options) {
+            this(trace, plan, options, Optional.empty());
+        }
+    }
+
+    /** The baseline side of a paired run ({@code --baseline-config}). */
+    public record Base(ReplayPlan plan, SimulationRun.Options options) {}
 
     /** Runs one simulation; the real one is {@link SimulationRun}, tests give their own. */
     @FunctionalInterface
     public interface Simulator {
-        SimulationResult simulate(Cluster cluster, Planned planned, Deadline deadline) throws InterruptedException;
+        SimulationResult simulate(Cluster cluster, TraceFile trace, ReplayPlan plan, SimulationRun.Options options, Deadline deadline)
+                throws InterruptedException;
     }
 
     /**
@@ -42,7 +54,7 @@ public final class Job {
      * @param stdout the process's standard output (GitHub workflow commands go there)
      */
     public record Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
-            Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console) {}
+            Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat) {}
 
     /** What happened: the verdicts, the traces that got none, and the exit code. */
     public record Outcome(List<SimulationResult> results, List<CiReports.TraceError> errors, ExitCode exitCode,
@@ -76,10 +88,22 @@ public final class Job {
                 line -> settings.console().println("skci: " + line))) {
             for (Planned p : planned) {
                 current = p.trace().name();
-                SimulationResult r = simulator.simulate(session.cluster(), p, deadline);
-                results.add(r);
+                for (int repeat = 1; repeat <= settings.repeat(); repeat++) {
+                    Optional<dev.skci.observe.Metrics> baseline = p.options().baseline();
+                    if (p.base().isPresent()) {
+                        SimulationResult b = simulator.simulate(session.cluster(), p.trace(), p.base().get().plan(),
+                                p.base().get().options(), deadline).withAttempt(
+                                        new SimulationResult.Attempt(repeat, settings.repeat(), SimulationResult.Role.BASELINE));
+                        results.add(b);
+                        RunSummary.print(settings.out(), b);
+                        baseline = Optional.of(b.metrics());
+                    }
+                    SimulationResult r = simulator.simulate(session.cluster(), p.trace(), p.plan(), p.options().withBaseline(baseline),
+                            deadline).withAttempt(new SimulationResult.Attempt(repeat, settings.repeat(), SimulationResult.Role.CANDIDATE));
+                    results.add(r);
+                    RunSummary.print(settings.out(), r);
+                }
                 current = null;
-                RunSummary.print(settings.out(), r);
             }
         } catch (InterruptedException e) {
             interrupted = true;
@@ -116,11 +140,17 @@ public final class Job {
         if (failure != null) {
             return ExitCode.of(failure.kind(), interruptedAs);
         }
-        return results.stream().allMatch(SimulationResult::passed) ? ExitCode.PASSED : ExitCode.FAILED;
+        // Baseline runs are there to compare with; only the runs of the change decide.
+        List<SimulationResult> judged = results.stream().filter(r -> r.attempt().role() == SimulationResult.Role.CANDIDATE).toList();
+        if (judged.stream().anyMatch(r -> r.outcome() == Verdict.Outcome.FAILED)) {
+            return ExitCode.FAILED;
+        }
+        return judged.stream().anyMatch(r -> r.outcome() == Verdict.Outcome.INCONCLUSIVE) ? ExitCode.INCONCLUSIVE : ExitCode.PASSED;
     }
 
     /** The real simulator. */
-    public static Simulator simulations(SimulationRun.Options options) {
-        return (cluster, p, deadline) -> new SimulationRun(cluster, options, SimulationRun.Hooks.NONE).run(p.trace(), p.plan(), deadline);
+    public static Simulator simulations() {
+        return (cluster, trace, plan, options, deadline) -> new SimulationRun(cluster, options, SimulationRun.Hooks.NONE)
+                .run(trace, plan, deadline);
     }
 }

@@ -2,10 +2,14 @@ package dev.skci.run;
 
 import dev.skci.verdict.Evidence;
 import dev.skci.verdict.Judge;
-import io.fabric8.kubernetes.api.model.Event;
+import dev.skci.observe.Metrics;
+import dev.skci.observe.MetricsBuilder;
 import java.util.Optional;
 
-/** Gathers the evidence (the observer's violations, the webhook's denials, controllers' FailedCreate events) and judges it. */
+/**
+ * Gathers the evidence (the observer's violations, the webhook's denials, controllers' FailedCreate
+ * events), builds the metrics, and judges them; cleanup's own check is added once it ran.
+ */
 final class JudgeStep implements Step<Simulation> {
     @Override
     public String id() {
@@ -14,35 +18,32 @@ final class JudgeStep implements Step<Simulation> {
 
     @Override
     public String description() {
-        return "the verdict: harness invariants from what was observed";
+        return "the verdict: harness invariants, fidelity and expectations over the observed metrics";
     }
 
     @Override
     public void run(Simulation s, Teardowns teardowns) {
-        s.verdict = Judge.of(evidence(s));
+        s.evidence = evidence(s);
+        s.metrics = metrics(s);
+        s.verdict = Judge.of(s.evidence, s.metrics, s.options.rules(), s.options.baseline(), Optional.empty());
+    }
+
+    static Metrics metrics(Simulation s) {
+        return MetricsBuilder.build(new MetricsBuilder.Inputs(s.observer.pods(), s.observer.nodes(), s.observer.eventsByReason(),
+                s.desired.changes(), s.desired::shapeOf, s.plan.startTs(), s.plan.spanSeconds(), s.options.speed(),
+                s.clock.startedAt() != null ? s.clock.startedAt() : java.time.Instant.now(), java.time.Instant.now()));
     }
 
     static Evidence evidence(Simulation s) {
         long denied = s.mutator.stats().denied();
         Optional<String> firstDenied = s.server.requests().entries().stream().filter(e -> e.decision().equals("denied"))
                 .map(e -> e.pod() + ": " + e.reason()).findFirst();
-        long failedCreates = 0;
-        String firstFailedCreate = null;
-        for (String ns : s.virtualNamespaces) {
-            for (Event e : s.client.v1().events().inNamespace(ns).list().getItems()) {
-                if ("FailedCreate".equals(e.getReason())) {
-                    failedCreates += e.getCount() == null ? 1 : e.getCount();
-                    if (firstFailedCreate == null) {
-                        firstFailedCreate = e.getInvolvedObject().getKind() + " " + ns + "/" + e.getInvolvedObject().getName()
-                                + ": " + e.getMessage();
-                    }
-                }
-            }
-        }
+        long failedCreates = s.observer.eventsByReason().getOrDefault("FailedCreate", 0L);
+        Optional<String> firstFailedCreate = s.observer.firstEvent("FailedCreate");
         return new Evidence(s.server.running(),
                 new Evidence.Counted(s.stats.failureCount(), s.stats.failures().stream().findFirst()),
                 s.observer.violations(),
                 new Evidence.Counted(denied, denied > 0 ? Optional.of(firstDenied.orElse("")) : Optional.empty()),
-                new Evidence.Counted(failedCreates, Optional.ofNullable(firstFailedCreate)));
+                new Evidence.Counted(failedCreates, firstFailedCreate));
     }
 }

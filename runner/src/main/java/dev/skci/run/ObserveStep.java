@@ -1,6 +1,6 @@
 package dev.skci.run;
 
-import dev.skci.observe.PodObserver;
+import dev.skci.observe.Observer;
 import dev.skci.replay.CompletionPinner;
 
 /**
@@ -15,13 +15,13 @@ final class ObserveStep implements Step<Simulation> {
 
     @Override
     public String description() {
-        return "watches: the webhook's owner caches, and the pod and node observer";
+        return "watches: the webhook's owner caches, and the observer of pods, nodes and events";
     }
 
     @Override
     public void run(Simulation s, Teardowns teardowns) throws InterruptedException {
         s.owners.start(s.options.setupTimeout());
-        s.observer = new PodObserver(s.client, s.runName, s.virtualNamespaces);
+        s.observer = new Observer(s.client, s.runName, s.virtualNamespaces);
         teardowns.push("observer", s.observer::close);
         s.observer.onPodChange(new CompletionPinner(s.client));
         s.observer.start(s.options.setupTimeout());

@@ -2,7 +2,6 @@ package dev.skci.run;
 
 import dev.skci.replay.Applier;
 import dev.skci.replay.ObjectTransformer;
-import dev.skci.replay.ReplayClock;
 import dev.skci.replay.Replayer;
 import dev.skci.trace.TrackedKinds;
 import java.util.Locale;
@@ -23,10 +22,9 @@ final class ReplayStep implements Step<Simulation> {
     public void run(Simulation s, Teardowns teardowns) throws InterruptedException {
         s.options.console().printf(Locale.ROOT, "skci: all gates passed in %.1fs; replaying%n", s.gates.total().toMillis() / 1000.0);
         s.hooks.replayStarting(s.client, s.runName, s.server);
-        ReplayClock clock = new ReplayClock(s.plan.startTs(), s.options.speed());
         Applier applier = new Applier(s.client, s.resources, s.deadline);
         new Replayer(s.trace, s.plan, new ObjectTransformer(s.identity, s.namespaces, TrackedKinds.normalize(s.trace.config())),
-                applier, s.registry, clock, s.namespaces, s.stats, s.lateness).run();
+                applier, s.registry, s.clock, s.namespaces, s.stats, s.lateness, s.desired).run();
         Thread.sleep(s.options.settle().toMillis());
     }
 }

@@ -2,7 +2,11 @@ package dev.skci.run;
 
 import dev.skci.certs.ServingCertificate;
 import dev.skci.cluster.Cluster;
-import dev.skci.observe.PodObserver;
+import dev.skci.observe.Metrics;
+import dev.skci.observe.Observer;
+import dev.skci.replay.Desired;
+import dev.skci.replay.ReplayClock;
+import dev.skci.verdict.Evidence;
 import dev.skci.readiness.GateContext;
 import dev.skci.readiness.Gates;
 import dev.skci.replay.ApiResources;
@@ -46,6 +50,9 @@ final class Simulation implements GateContext {
     final ReplayedObjects registry = new ReplayedObjects();
     final ReplayStats stats = new ReplayStats();
     final LatenessRecorder lateness = new LatenessRecorder();
+    final Desired desired = new Desired();
+    /** Trace time: started by the replay, read by the metrics. */
+    final ReplayClock clock;
 
     /** {@link DiscoverKindsStep}. */
     ApiResources resources;
@@ -62,8 +69,12 @@ final class Simulation implements GateContext {
     /** {@link WebhookStep}. */
     ClusterOwnerLookup owners;
     /** {@link ObserveStep}. */
-    PodObserver observer;
+    Observer observer;
     /** {@link JudgeStep}. */
+    Evidence evidence;
+    /** {@link JudgeStep}. */
+    Metrics metrics;
+    /** {@link JudgeStep}: before cleanup; the final verdict adds cleanup's check. */
     Verdict verdict;
 
     Simulation(Cluster cluster, TraceFile trace, ReplayPlan plan, SimulationRun.Options options, SimulationRun.Hooks hooks,
@@ -80,6 +91,7 @@ final class Simulation implements GateContext {
         plan.namespaces().forEach(namespaces::check);
         this.virtualNamespaces = plan.namespaces().stream().map(namespaces::virtualName).toList();
         this.gates = new Gates(options.gateTimeouts(), options.console());
+        this.clock = new ReplayClock(plan.startTs(), options.speed());
     }
 
     /** The owner reference every object of the run carries (its SimulationRoot). */

@@ -7,6 +7,9 @@ import dev.skci.result.CleanupReport;
 import dev.skci.result.SimulationResult;
 import dev.skci.sim.RunIdentity;
 import dev.skci.trace.codec.TraceFile;
+import dev.skci.observe.Metrics;
+import dev.skci.verdict.Judge;
+import dev.skci.verdict.Rules;
 import dev.skci.verdict.Verdict;
 import dev.skci.wait.Deadline;
 import dev.skci.webhook.AdmissionServer;
@@ -32,28 +35,50 @@ public final class SimulationRun {
     public enum CertSource { CERT_MANAGER, SELF_SIGNED }
 
     /** How to run; see {@code skci run --help}. */
+    /**
+     * How to run one simulation; see {@code skci run --help} and docs/config.md.
+     *
+     * @param rules how it is judged (default checks switched off, the fidelity threshold, expectations)
+     * @param baseline the metrics of the baseline run of the same trace, for {@code baseline.*} in expectations
+     */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
-            CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console) {
+            CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
+            Optional<Metrics> baseline) {
 
         public static Options defaults() {
             return new Options(1.0, dev.skci.sim.VirtualNamespaces.DEFAULT_PREFIX, Duration.ofSeconds(60), Duration.ofSeconds(120),
-                    Duration.ofSeconds(2), CertSource.CERT_MANAGER, Map.of(), Path.of("skci-reports"), System.err);
+                    Duration.ofSeconds(2), CertSource.CERT_MANAGER, Map.of(), Path.of("skci-reports"), System.err, Rules.DEFAULT,
+                    Optional.empty());
         }
 
         public Options withSpeed(double s) {
-            return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console);
+            return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline);
         }
 
         public Options withNamespacePrefix(String p) {
-            return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console);
+            return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
+                    baseline);
         }
 
         public Options withConsole(PrintStream c) {
-            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c);
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
+                    rules, baseline);
         }
 
         public Options withReportDir(Path p) {
-            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console);
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
+                    rules, baseline);
+        }
+
+        public Options withRules(Rules r) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    r, baseline);
+        }
+
+        public Options withBaseline(Optional<Metrics> b) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, b);
         }
     }
 
@@ -107,18 +132,15 @@ public final class SimulationRun {
             throw new IllegalStateException("step " + outcome.failure().get().step() + " failed: " + e, e);
         }
         CleanupReport cleanup = s.cleanup != null ? s.cleanup : new CleanupReport(false, Duration.ZERO, List.of("cleanup did not run"));
-        List<String> reasons = new ArrayList<>(s.verdict.reasons());
-        if (!cleanup.complete()) {
-            reasons.add("cleanup did not finish: " + String.join("; ", cleanup.leftovers()));
-        }
+        Verdict verdict = Judge.of(s.evidence, s.metrics, options.rules(), options.baseline(), Optional.of(cleanup.leftovers()));
         var stats = s.mutator.stats();
-        return new SimulationResult(trace.name(), s.runName, Verdict.of(reasons),
+        return new SimulationResult(trace.name(), s.runName, verdict, s.metrics,
                 new SimulationResult.Replay(s.stats, s.lateness),
                 new SimulationResult.Admission(stats.mutated(), stats.completes(), stats.runsUntilDeleted(), stats.denied(),
                         s.server.requests().entries()),
                 new SimulationResult.Pods(s.observer.pods(), s.observer.byFinalPhase()),
                 new SimulationResult.Harness(s.gates.results(), cleanup, Duration.ofNanos(System.nanoTime() - started),
-                        diagnostics.get()));
+                        diagnostics.get())).withBaseline(options.baseline());
     }
 
     private Optional<Path> writeDiagnostics(Simulation s, Optional<StepRunner.Failed> failure) {

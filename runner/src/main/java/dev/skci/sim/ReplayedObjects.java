@@ -23,9 +23,11 @@ public final class ReplayedObjects {
     private record Key(Gvk gvk, String namespace, String name) {}
 
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Key, Entry> byOriginal = new ConcurrentHashMap<>();
 
     public void register(String virtualNamespace, Entry e) {
         entries.put(new Key(e.gvk(), virtualNamespace, e.name()), e);
+        byOriginal.put(new Key(e.gvk(), e.originalNamespace(), e.name()), e);
     }
 
     public Optional<Entry> find(Gvk gvk, String virtualNamespace, String name) {
@@ -34,8 +36,6 @@ public final class ReplayedObjects {
 
     /** Looks up by original namespace, for production owners named in the trace. */
     public Optional<Entry> findOriginal(Gvk gvk, String originalNamespace, String name) {
-        return entries.values().stream()
-                .filter(e -> e.gvk().equals(gvk) && e.originalNamespace().equals(originalNamespace) && e.name().equals(name))
-                .findFirst();
+        return Optional.ofNullable(byOriginal.get(new Key(gvk, originalNamespace, name)));
     }
 }

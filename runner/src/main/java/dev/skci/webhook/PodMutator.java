@@ -112,11 +112,26 @@ public final class PodMutator implements AdmissionHandler {
             decision = fromBarePodTiming(annotations, decision);
         }
 
-        ArrayNode patch = patch(pod, originalNs, hash, decision);
+        ArrayNode patch = patch(pod, originalNs, hash, decision, workloadOf(candidates));
         if (!req.dryRun()) {
             stats.recordMutated(decision);
         }
         return AdmissionResponse.mutate(patch, summary(decision));
+    }
+
+    /**
+     * The traced object the pod belongs to (the nearest owner that the replayer applied: a Deployment, a
+     * CronJob, the bare pod itself), as {@code "<Kind> <namespace>/<name>"} in trace namespaces; null for a
+     * pod that belongs to nothing traced. The observer attributes the pod to it.
+     */
+    private String workloadOf(List<OwnerKey> candidates) {
+        for (OwnerKey k : candidates) {
+            int slash = k.nsName().indexOf('/');
+            if (slash > 0 && replayed.findOriginal(k.gvk(), k.nsName().substring(0, slash), k.nsName().substring(slash + 1)).isPresent()) {
+                return k.gvk().kind() + " " + k.nsName();
+            }
+        }
+        return null;
     }
 
     /** The traced owners of a pod, nearest first: the simulated owner chain mapped back to the trace. */
@@ -248,7 +263,7 @@ public final class PodMutator implements AdmissionHandler {
      * (zjsonpatch, which fabric8 already brings), so the patch is correct by construction for any shape
      * of the incoming pod (missing maps, existing keys, array positions).
      */
-    private ArrayNode patch(ObjectNode pod, String originalNs, long hash, Decision decision) {
+    private ArrayNode patch(ObjectNode pod, String originalNs, long hash, Decision decision, String workload) {
         ObjectNode mutated = pod.deepCopy();
         ObjectNode meta = objectAt(mutated, "metadata");
         objectAt(meta, "labels").put(SimNames.LABEL_SIMULATION, ctx.runName());
@@ -256,6 +271,9 @@ public final class PodMutator implements AdmissionHandler {
         annotations.put(SimNames.ANNOTATION_POD_HASH, Long.toUnsignedString(hash));
         if (!annotations.has(SimNames.ANNOTATION_ORIGINAL_NAMESPACE)) {
             annotations.put(SimNames.ANNOTATION_ORIGINAL_NAMESPACE, originalNs);
+        }
+        if (workload != null) {
+            annotations.put(SimNames.ANNOTATION_WORKLOAD, workload);
         }
         switch (decision) {
             case Decision.Completes c -> {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A whole {@code skci run} job without a cluster: which exit code each outcome gets, and reports on every path. */
 class JobTest {
     private static SimulationResult result(boolean passed) {
-        return new SimulationResult("t.sktrace", "skci-000000", Verdict.of(passed ? List.of() : List.of("broken")),
+        return new SimulationResult("t.sktrace", "skci-000000", Verdict.ofReasons(passed ? List.of() : List.of("broken")), dev.skci.testing.TestMetrics.empty(),
                 new SimulationResult.Replay(new ReplayStats(), new LatenessRecorder()),
                 new SimulationResult.Admission(0, 0, 0, 0, List.of()),
                 new SimulationResult.Pods(List.<PodRecord>of(), Map.of()),
@@ -73,7 +73,7 @@ class JobTest {
 
     private static Job.Settings settings(ClusterProvider p, Duration timeout, Path reports, ByteArrayOutputStream console) {
         PrintStream ps = new PrintStream(console, true);
-        return new Job.Settings(p, ClusterSpec.defaults(), false, timeout, reports, Map.of(), ps, ps, ps);
+        return new Job.Settings(p, ClusterSpec.defaults(), false, timeout, reports, Map.of(), ps, ps, ps, 1);
     }
 
     @Test
@@ -81,7 +81,7 @@ class JobTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Job.Outcome o = Job.run(List.of(), settings(provider(spec -> {
             throw SkciException.environment("kube-apiserver exited during start-up");
-        }), Duration.ofMinutes(1), reports, console), (c, p, d) -> {
+        }), Duration.ofMinutes(1), reports, console), (cl, tr, pl, op, dl) -> {
             throw new AssertionError("no simulation without a cluster");
         });
         assertEquals(ExitCode.ENVIRONMENT, o.exitCode());
@@ -97,7 +97,7 @@ class JobTest {
         Job.Outcome o = Job.run(List.of(), settings(provider(spec -> {
             Wait.sleep(Duration.ofSeconds(30)); // a boot that hangs; the wait is interruptible like every wait
             throw new AssertionError("not interrupted");
-        }), Duration.ofMillis(300), reports, console), (c, p, d) -> null);
+        }), Duration.ofMillis(300), reports, console), (cl, tr, pl, op, dl) -> null);
         assertEquals(ExitCode.DEADLINE, o.exitCode());
         assertTrue((System.nanoTime() - t) / 1e9 < 10, "stopped at the deadline");
         assertTrue(console.toString().contains("the --timeout of 0 s passed"), console.toString());

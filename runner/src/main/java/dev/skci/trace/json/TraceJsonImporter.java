@@ -9,6 +9,8 @@ import dev.skci.trace.LifecycleOwner;
 import dev.skci.trace.PodLifecycle;
 import dev.skci.trace.PodLifecycles;
 import dev.skci.trace.Trace;
+import dev.skci.source.SourceException;
+import dev.skci.source.SourceFile;
 import dev.skci.trace.TraceEvent;
 import dev.skci.trace.TraceSchema;
 import dev.skci.trace.TraceIndex;
@@ -41,8 +43,13 @@ public final class TraceJsonImporter {
 
     /** Reads and converts a source file; throws {@link TraceImportException} naming file, pointer and line. */
     public static Trace read(Path file) {
-        TraceSourceFile source = TraceSourceFile.of(file);
-        JsonNode root = source.read();
+        SourceFile source = SourceFile.of(file, "trace source");
+        JsonNode root;
+        try {
+            root = source.read();
+        } catch (SourceException e) {
+            throw new TraceImportException(e);
+        }
         try {
             return convert(root);
         } catch (SourceProblem p) {

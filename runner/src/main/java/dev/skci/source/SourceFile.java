@@ -1,4 +1,4 @@
-package dev.skci.trace.json;
+package dev.skci.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -16,28 +16,36 @@ import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads the JSON or YAML source of {@code skci trace import} into a tree: integers as int, long or
- * BigInteger, floats as double, keys in file order, duplicate keys refused. It can also find the line
- * of a JSON pointer afterwards (by reading the file again), so messages can name both.
+ * Reads a file people write (a trace source for {@code skci trace import}, {@code skci.yaml}) into a
+ * tree: JSON or YAML by extension, integers as int, long or BigInteger, floats as double, keys in file
+ * order, duplicate keys refused. It can also find the line of a JSON pointer afterwards (by reading the
+ * file again), so messages can name both.
  */
-final class TraceSourceFile {
+public final class SourceFile {
     /** Deeper than the msgpack reader accepts (512) so that limit is reported with a pointer. */
     private static final int MAX_NESTING = 1000;
 
     private final Path path;
     private final JsonFactory factory;
+    private final String what;
 
-    private TraceSourceFile(Path path, JsonFactory factory) {
+    private SourceFile(Path path, JsonFactory factory, String what) {
         this.path = path;
         this.factory = factory;
+        this.what = what;
     }
 
-    static TraceSourceFile of(Path path) {
+    /** @param what what the file holds, for messages ("trace source", "skci config") */
+    public static SourceFile of(Path path, String what) {
         String name = path.getFileName() == null ? "" : path.getFileName().toString().toLowerCase(Locale.ROOT);
-        return new TraceSourceFile(path, name.endsWith(".json") ? jsonFactory() : yamlFactory());
+        return new SourceFile(path, name.endsWith(".json") ? jsonFactory() : yamlFactory(), what);
     }
 
-    String name() {
+    public Path path() {
+        return path;
+    }
+
+    public String name() {
         return path.toString();
     }
 
@@ -64,43 +72,43 @@ final class TraceSourceFile {
         return f;
     }
 
-    /** The whole document as a tree; throws {@link TraceImportException} with the line for syntax errors. */
-    JsonNode read() {
+    /** The whole document as a tree; throws {@link SourceException} with the line for syntax errors. */
+    public JsonNode read() {
         if (Files.isDirectory(path)) {
-            throw new TraceImportException(name(), null, null, "is a directory; give a .json or .yaml file");
+            throw new SourceException(name(), null, null, "is a directory; give a .json or .yaml file");
         }
         if (!Files.isRegularFile(path)) {
-            throw new TraceImportException(name(), null, null, "no such file");
+            throw new SourceException(name(), null, null, "no such file");
         }
         ObjectMapper mapper = new ObjectMapper(factory);
         try (JsonParser p = factory.createParser(path.toFile())) {
             JsonToken first = p.nextToken();
             if (first == null) {
-                throw new TraceImportException(name(), null, null, "is empty; expected a JSON or YAML trace source");
+                throw new SourceException(name(), null, null, "is empty; expected a JSON or YAML " + what);
             }
             JsonNode root = mapper.readTree(p);
             if (p.nextToken() != null) {
-                throw new TraceImportException(name(), null, p.currentLocation().getLineNr(),
-                        "more than one document; a trace source is exactly one JSON value or YAML document");
+                throw new SourceException(name(), null, p.currentLocation().getLineNr(),
+                        "more than one document; a " + what + " is exactly one JSON value or YAML document");
             }
             return root;
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new TraceImportException(name(), null, at == null || at.getLineNr() < 1 ? null : at.getLineNr(),
+            throw new SourceException(name(), null, at == null || at.getLineNr() < 1 ? null : at.getLineNr(),
                     "cannot parse: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new TraceImportException(name(), null, null, "cannot read: " + e.getMessage());
+            throw new SourceException(name(), null, null, "cannot read: " + e.getMessage());
         } catch (RuntimeException e) {
             // SnakeYAML reports some limits (nesting, aliases, code points) with its own unchecked exceptions.
-            if (e instanceof TraceImportException t) {
+            if (e instanceof SourceException t) {
                 throw t;
             }
-            throw new TraceImportException(name(), null, null, "cannot parse: " + oneLine(String.valueOf(e.getMessage())));
+            throw new SourceException(name(), null, null, "cannot parse: " + oneLine(String.valueOf(e.getMessage())));
         }
     }
 
     /** The line where the value at {@code pointer} starts, or null when it cannot be found. */
-    Integer lineOf(String pointer) {
+    public Integer lineOf(String pointer) {
         try (JsonParser p = factory.createParser(path.toFile())) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
