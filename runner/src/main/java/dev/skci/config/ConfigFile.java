@@ -51,7 +51,9 @@ public final class ConfigFile {
         JsonNode root = source.read();
         List<Error> errors = new ArrayList<>(SCHEMA.validate(root));
         if (!errors.isEmpty()) {
-            Error first = errors.stream().min(Comparator.comparing(ConfigFile::pointer)).orElseThrow();
+            // The deepest error is the real one: a broken item also leaves its parents' keys "unevaluated".
+            Error first = errors.stream().max(Comparator.comparingInt((Error e) -> pointer(e).split("/").length)
+                    .thenComparing(ConfigFile::pointer, Comparator.reverseOrder())).orElseThrow();
             String pointer = pointer(first);
             throw new SourceException(source.name(), pointer, source.lineOf(pointer), problem(first));
         }
