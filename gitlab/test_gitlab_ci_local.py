@@ -69,10 +69,11 @@ class Job:
         self.code, self.output, self.project = code, output, project
         m = re.search(rf"^ ?(PASS|FAIL)\s+{JOB}\s*$", output, re.M)
         self.verdict = m.group(1) if m else None
-        m = re.search(rf"{JOB} finished in .*?(PASS|FAIL(?: (\d+))?|WARN(?: (\d+))?)", output)
+        # "simulate finished in 2.99 s  FAIL 2" after a failure; no code after a pass
+        m = re.search(rf"^{JOB} finished in [^\n]*?(?:FAIL (\d+))?\s*$", output, re.M)
         self.exit_code = None
         if m:
-            self.exit_code = 0 if m.group(1) == "PASS" else int(m.group(2) or m.group(3) or 1)
+            self.exit_code = int(m.group(1)) if m.group(1) else (0 if self.verdict == "PASS" else None)
         self.artifacts = project / ".gitlab-ci-local/artifacts" / JOB
 
     def expanded(self):
