@@ -27,6 +27,7 @@ skci_run_args() {
   local report_dir=$1 speed=$2 duration=$3 timeout=$4 extra_text=$5 word
   local -a extra=()
   local -A named=()
+  # shellcheck disable=SC2034 # skci_notes and skci_error are read by the caller
   skci_notes=() skci_error=""
   if [[ -n "$extra_text" ]]; then
     read -r -d '' -a extra <<< "$extra_text" || true
@@ -34,6 +35,7 @@ skci_run_args() {
   for word in "${extra[@]}"; do
     case "$word" in
       --report-dir | --report-dir=*)
+        # shellcheck disable=SC2034
         skci_error="--report-dir cannot be set in the extra flags: the front end keeps the report directory it was given (use its report-dir setting)"
         return 2 ;;
       --speed | --speed=*) named[speed]=1 ;;
