@@ -49,7 +49,7 @@ syntax() { bash -n "$1"; }
 canonical_hcl() { hclfmt -require-no-change "$1"; }
 
 scripts=(ami-scripts/*.sh ami-scripts/tests/*.sh .github/action/*.sh .github/tests/check-delivery.sh gitlab/run.sh
-         scripts/*.sh scripts/lib/*.sh scripts/stages/*.sh bin/skci .ci/run actions/*/*.sh)
+         scripts/*.sh scripts/lib/*.sh scripts/stages/*.sh bin/skci .ci/run)
 step "bash -n" each syntax "${scripts[@]}"
 step "shellcheck" shellcheck -x -P SCRIPTDIR "${scripts[@]}"
 step "hclfmt (packer/*.pkr.hcl parse and are canonically formatted)" each canonical_hcl packer/*.pkr.hcl
@@ -62,6 +62,8 @@ step "action.yml files against the GitHub Actions schema" check-jsonschema -q --
 step "workflows against the GitHub workflow schema" check-jsonschema -q --builtin-schema vendor.github-workflows .github/workflows/*.yml
 step "YAML files parse" python3 -c 'import sys, yaml; [yaml.safe_load(open(f)) for f in sys.argv[1:]]' \
   action.yml .github/workflows/*.yml .github/actionlint.yaml gitlab/skci.gitlab-ci.yml ami-scripts/kind/*.yaml
+step "Python scripts parse" python3 -c 'import ast, sys; [ast.parse(open(f).read(), f) for f in sys.argv[1:]]' .github/tests/*.py gitlab/*.py actions/ec2-runner/*.py \
+  actions/ec2-runner/tests/*.py packer/check_template.py
 step "action: static checks" python3 .github/tests/test_action.py
 step "gitlab: schema, contract and the retry emulator" python3 gitlab/test_template.py
 
