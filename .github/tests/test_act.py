@@ -45,10 +45,10 @@ CHECKOUT = "actions/checkout@8e8c483db84b4bee98b60c0593521ed34d9990e8"
 # ---------------------------------------------------------------- running act
 
 def pinned_actions(*files):
-    """Every `uses: actions/...@sha` in the given files, as (repo@sha, stand-in directory)."""
+    """Every pinned `uses: <owner>/<name>[/<path>]@sha` in the given files, as (owner/name@sha, stand-in directory)."""
     found = {}
     for f in files:
-        for m in re.finditer(r"uses:\s*(actions/([\w-]+)(/[\w-]+)?@[0-9a-f]{40})", f.read_text()):
+        for m in re.finditer(r"uses:\s*([\w-]+/([\w-]+)(/[\w-]+)?@[0-9a-f]{40})", f.read_text()):
             repo_at_sha = m.group(1).replace(m.group(3) or "", "")
             found[repo_at_sha] = STAND_INS / m.group(2)
     return found
@@ -111,7 +111,7 @@ class Run:
         return "\n--- job output:\n" + (self.raw() or self.stdout)[-3000:]
 
 
-def run_act(t, workflow, job=None, inputs=None, env=None):
+def run_act(t, workflow, job=None, inputs=None, env=None, secrets=None, extra_actions=()):
     """Runs workflow (a dict, written into the scratch repo, or a path inside it) under act."""
     repo = t["repo"]
     if isinstance(workflow, dict):
@@ -126,15 +126,20 @@ def run_act(t, workflow, job=None, inputs=None, env=None):
            "-P", "ubuntu-latest=-self-hosted", "-P", "self-hosted=-self-hosted",
            "--action-offline-mode", "--no-cache-server", "--action-cache-path", str(t["scratch"] / "act-cache"),
            "--env", f"STANDIN_ARTIFACTS={artifacts}", "--env", f"STANDIN_LOG={standin_log}",
-           "--env", f"SKCI_CACHE_DIR={CACHE}"]
+           "--env", f"SKCI_CACHE_DIR={(env or {}).get('SKCI_CACHE_DIR', CACHE)}"]
     if job:
         cmd += ["-j", job]
-    for repo_at_sha, stand_in in pinned_actions(path, repo / "action.yml").items():
+    for repo_at_sha, stand_in in pinned_actions(path, repo / "action.yml", *(repo / a for a in extra_actions)).items():
         cmd += ["--local-repository", f"{repo_at_sha}={stand_in}"]
     for k, v in (inputs or {}).items():
         cmd += ["--input", f"{k}={v}"]
+    if secrets:   # a file, not arguments: act's command line is visible to every local process
+        secret_file = artifacts / "secrets"
+        secret_file.write_text("".join(f"{k}={v}\n" for k, v in secrets.items()))
+        cmd += ["--secret-file", str(secret_file)]
     for k, v in (env or {}).items():
-        cmd += ["--env", f"{k}={v}"]
+        if k != "SKCI_CACHE_DIR":
+            cmd += ["--env", f"{k}={v}"]
     # act's own environment: no SKCI_* from the developer's shell, no GitHub token of any kind.
     act_env = {k: v for k, v in os.environ.items() if not k.startswith(("SKCI_", "GITHUB_", "INPUT_"))}
     p = subprocess.run(cmd, cwd=repo, env=act_env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
@@ -191,8 +196,16 @@ def action_outputs(run):
     return {"result": m[-1][0], "exit-code": m[-1][1], "report-dir": m[-1][2]}
 
 
+def image_env(t):
+    image = image_prefix(t)
+    return {"SKCI_PREINSTALLED_DIR": str(image), "SKCI_CACHE_DIR": str(image / "cache")}
+
+
 def image_prefix(t):
-    """An installed prefix laid out like the AMI's /opt/skci: the checkout with its jar, cache -> the real cache."""
+    """An installed prefix laid out like the AMI's /opt/skci: the checkout with its jar, cache -> the real cache.
+    SKCI_TEST_IMAGE_PREFIX names a real one instead (docs/ci.md: the image scripts run into a scratch prefix)."""
+    if os.environ.get("SKCI_TEST_IMAGE_PREFIX"):
+        return Path(os.environ["SKCI_TEST_IMAGE_PREFIX"])
     image = t["scratch"] / "opt-skci"
     if not image.exists():
         copy_checkout(image)
@@ -237,7 +250,7 @@ def invalid_input_is_2(t):
     (t["repo"] / "traces/corrupt.sktrace").write_bytes(b"\x93not a trace")
     subprocess.run(["git", "-C", str(t["repo"]), "add", "-A"], check=True)
     run = run_act(t, action_workflow({"traces": "traces/corrupt.sktrace", "artifact-name": "reports-2"}),
-                  env={"SKCI_PREINSTALLED_DIR": str(image_prefix(t))})
+                  env=image_env(t))
     assert run.code != 0 and run.job_results() == {"run": "failure"}, run.why()
     assert action_outputs(run) == {"result": "invalid-input", "exit-code": "2", "report-dir": "skci-reports"}, run.why()
     assert "skci: invalid input (exit 2)" in run.stdout, run.why()
@@ -249,7 +262,7 @@ def environment_failure_is_3(t):
     kubeconfig = dead_kubeconfig(t)
     run = run_act(t, action_workflow({"traces": "traces/cronjob.sktrace", "artifact-name": "reports-3",
                                       "args": f"--provider existing --kubeconfig {kubeconfig}"}),
-                  env={"SKCI_PREINSTALLED_DIR": str(image_prefix(t))})
+                  env=image_env(t))
     assert run.job_results() == {"run": "failure"}, run.why()
     assert action_outputs(run)["exit-code"] == "3", run.why()
     assert action_outputs(run)["result"] == "environment-error", run.why()
@@ -262,7 +275,7 @@ def speed_in_args_wins(t):
     run = run_act(t, action_workflow({"traces": "traces/cronjob.sktrace", "artifact-name": "speed",
                                       "args": f"--speed 10 --cluster-name {CLUSTER} --duration 1s --provider existing "
                                               f"--kubeconfig {dead_kubeconfig(t)}"}),
-                  env={"SKCI_PREINSTALLED_DIR": str(image_prefix(t))})
+                  env=image_env(t))
     assert "should be specified only once" not in run.stdout, run.why()
     # It reaches the (dead) cluster: the flags were accepted.
     assert action_outputs(run)["exit-code"] == "3", run.why()
@@ -273,7 +286,7 @@ def stale_reports_are_not_uploaded(t):
     stale = {"name": "A previous run's reports", "run": "mkdir -p skci-reports && echo '{\"stale\": true}' > skci-reports/summary.json"}
     run = run_act(t, action_workflow({"traces": "traces/cronjob.sktrace", "artifact-name": "stale",
                                       "args": "--no-such-flag"}, pre_steps=[stale]),
-                  env={"SKCI_PREINSTALLED_DIR": str(image_prefix(t))})
+                  env=image_env(t))
     assert action_outputs(run)["exit-code"] == "2", run.why()
     uploaded = run.artifacts.get("stale")
     if uploaded and (uploaded / "summary.json").exists():
@@ -317,7 +330,7 @@ def hostile_inputs_are_inert(t):
     wf["on"]["workflow_dispatch"] = {"inputs": {"duration": {"default": ""}}}
     wf["jobs"]["run"]["steps"][1]["with"]["duration"] = "${{ inputs.duration }}"
     run = run_act(t, wf, inputs={"duration": f"1s\n$(touch {canary});`touch {canary}`"},
-                  env={"SKCI_PREINSTALLED_DIR": str(image_prefix(t))})
+                  env=image_env(t))
     assert not canary.exists(), "an input was executed by a shell"
     assert action_outputs(run)["exit-code"] == "2", run.why()
 
@@ -329,7 +342,7 @@ def example_preinstalled(t):
     wf.write_text(text)
     with cluster_lock():
         run = run_act(t, ".github/workflows/example.yml", job="ami", inputs={"speed": "10"},
-                      env={"SKCI_PREINSTALLED_DIR": str(image_prefix(t))})
+                      env=image_env(t))
     assert run.code == 0 and run.job_results() == {"ami": "success"}, run.why()
     assert "skci finished with passed (exit 0)" in run.stdout, run.why()
     assert "skci-reports-ami" in run.artifacts and (run.artifacts["skci-reports-ami"] / "junit.xml").is_file(), run.artifacts

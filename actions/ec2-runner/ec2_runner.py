@@ -20,7 +20,8 @@ launch:
   SKCI_RUNNER_GROUP_ID        runner group id for generate-jitconfig; default 1 (Default)
   SKCI_RUNNER_EXTRA_LABELS    optional, comma-separated labels besides the unique one and "skci"
   GITHUB_TOKEN                a token that may administer the repository's self-hosted runners
-  GITHUB_REPOSITORY, GITHUB_API_URL (default https://api.github.com), GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT
+  GITHUB_REPOSITORY, GITHUB_API_URL (default https://api.github.com; SKCI_GITHUB_API_URL wins),
+  GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT
   AWS_REGION (or AWS_DEFAULT_REGION), AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
   SKCI_EC2_ENDPOINT           optional endpoint URL (tests point it at moto on loopback)
   writes label, instance-id, runner-id to $GITHUB_OUTPUT (or prints them as name=value lines)
@@ -144,7 +145,8 @@ class GitHub:
         self.repo = env("GITHUB_REPOSITORY", required=True)
         if not re.fullmatch(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+", self.repo):
             raise Invalid(f"GITHUB_REPOSITORY must be owner/name, not '{self.repo}'")
-        self.api = env("GITHUB_API_URL", "https://api.github.com").rstrip("/")
+        # SKCI_GITHUB_API_URL wins over the runner's own GITHUB_API_URL (tests, proxies).
+        self.api = (env("SKCI_GITHUB_API_URL") or env("GITHUB_API_URL", "https://api.github.com")).rstrip("/")
 
     def call(self, method, path, body=None, ok=(200,)):
         data = json.dumps(body).encode() if body is not None else None

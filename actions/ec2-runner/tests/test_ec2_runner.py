@@ -292,6 +292,53 @@ def signature_matches_botocore(t):
     assert ours["authorization"].split("Signature=")[1] == theirs.split("Signature=")[1], (ours["authorization"], theirs)
 
 
+def actions_under_act(t):
+    """actions/launch-runner and actions/stop-runner in one job under act (host mode, offline): the
+    inputs arrive as env, the outputs as set-output events, and the instance and runner are cleaned up."""
+    import importlib.util
+    if not __import__("shutil").which("act"):
+        raise AssertionError("act is not on PATH (scripts/stages/install-ci-tools.sh --print-path)")
+    spec = importlib.util.spec_from_file_location("test_act", REPO / ".github/tests/test_act.py")
+    act = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(act)
+    repo = t["scratch"] / "act-repo"
+    act.copy_checkout(repo)
+    # act names the repository after the origin remote; the stand-in serves octo-org/octo-repo.
+    subprocess.run(["git", "-C", str(repo), "remote", "add", "origin", f"https://github.com/{OWNER_REPO}.git"], check=True)
+    canary = t["scratch"] / "pwned-act"
+    wf = {"name": "runner actions under act", "on": {"workflow_dispatch": {}}, "permissions": {"contents": "read"},
+          "jobs": {"runner": {"runs-on": "ubuntu-latest", "steps": [
+              {"uses": act.CHECKOUT, "with": {"persist-credentials": False}},
+              {"uses": "aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c",
+               "with": {"role-to-assume": "arn:aws:iam::123456789012:role/skci-runner", "aws-region": REGION}},
+              {"id": "launch", "uses": "./actions/launch-runner",
+               "with": {"github-token": "${{ secrets.SKCI_RUNNER_ADMIN_TOKEN }}", "image-id": t["moto"].image,
+                        "instance-type": "c7i.large", "max-lifetime": "30", "online-timeout": "60"}},
+              {"name": "show", "env": {"LABEL": "${{ steps.launch.outputs.label }}"}, "run": 'echo "label=$LABEL"'},
+              {"if": "always()", "uses": "./actions/stop-runner",
+               "with": {"github-token": "${{ secrets.SKCI_RUNNER_ADMIN_TOKEN }}",
+                        "instance-id": "${{ steps.launch.outputs.instance-id }}",
+                        "runner-id": "${{ steps.launch.outputs.runner-id }}"}},
+              {"id": "hostile", "continue-on-error": True, "uses": "./actions/launch-runner",
+               "with": {"github-token": "${{ secrets.SKCI_RUNNER_ADMIN_TOKEN }}",
+                        "image-id": f"ami-1$(touch {canary})", "extra-labels": f"`touch {canary}`;x"}}]}}}
+    tt = {"scratch": t["scratch"], "repo": repo}
+    run = act.run_act(tt, wf, secrets={"SKCI_RUNNER_ADMIN_TOKEN": TOKEN},
+                      env={"SKCI_EC2_ENDPOINT": t["moto"].url, "SKCI_GITHUB_API_URL": t["github"].url,
+                           "SKCI_RUNNER_POLL_SECONDS": "0.1"},
+                      extra_actions=["actions/launch-runner/action.yml"])
+    assert run.job_results() == {"runner": "success"}, run.why()
+    outs = run.outputs("launch")
+    assert re.fullmatch(r"skci-\d+-1-[0-9a-f]{8}", outs.get("label", "")), (outs, run.why())
+    inst = t["moto"].instance(outs["instance-id"])
+    assert inst["State"]["Name"] in ("shutting-down", "terminated"), inst["State"]
+    assert inst["MetadataOptions"]["HttpTokens"] == "required"
+    assert int(outs["runner-id"]) not in t["github"].runners, "stop-runner did not remove the runner"
+    assert not canary.exists(), "an input reached a shell"
+    assert "SKCI_RUNNER_IMAGE_ID must be an AMI id" in run.raw(), run.why()
+    no_secret_in(run.stdout, t)
+
+
 # ---------------------------------------------------------------- the boot script
 
 class ImdsStandIn:
@@ -384,7 +431,7 @@ def boot_bad_lifetime_falls_back(t):
 
 
 SCENARIOS = [launch_and_stop, not_online_is_cleaned_up, github_refusal_is_3_and_launches_nothing,
-             stop_leaves_foreign_instances_alone, bad_input_is_2, signature_matches_botocore, boot_runs_agent_once_then_shuts_down,
+             stop_leaves_foreign_instances_alone, bad_input_is_2, signature_matches_botocore, actions_under_act, boot_runs_agent_once_then_shuts_down,
              boot_without_runner_user_data_does_nothing, boot_bad_lifetime_falls_back]
 
 
