@@ -430,9 +430,41 @@ def boot_bad_lifetime_falls_back(t):
     assert code == 0 and calls[0] == "shutdown -h +120 skci runner: maximum lifetime reached", (out, calls)
 
 
+def image_install_checks_the_checksum(t):
+    """50-github-runner.sh into a scratch prefix, from a local archive: installed with the right
+    sha256, refused (nothing installed) with a wrong one."""
+    import tarfile
+    work = Path(tempfile.mkdtemp(dir=t["scratch"]))
+    (work / "pkg").mkdir()
+    (work / "pkg/run.sh").write_text("#!/bin/sh\necho agent\n")
+    (work / "pkg/run.sh").chmod(0o755)
+    archive = work / "actions-runner.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(work / "pkg/run.sh", arcname="run.sh")
+    sha = hashlib.sha256(archive.read_bytes()).hexdigest()
+
+    def install(digest, name):
+        prefix = work / name
+        env = {"PATH": os.environ["PATH"], "GITHUB_RUNNER_VERSION": "2.328.0", "GITHUB_RUNNER_SHA256": digest,
+               "GITHUB_RUNNER_URL": f"file://{archive}", "SKCI_RUNNER_DIR": str(prefix / "actions-runner"),
+               "SKCI_RUNNER_USER": "root", "SKCI_PREFIX": str(prefix / "opt-skci"), "SKCI_ETC_DIR": str(prefix / "etc"),
+               "SKCI_SRC": str(REPO)}
+        p = subprocess.run(["bash", str(REPO / "ami-scripts/50-github-runner.sh")], env=env, capture_output=True, text=True)
+        return p.returncode, p.stdout + p.stderr, prefix
+
+    code, out, prefix = install(sha, "good")
+    assert code == 0, out
+    assert (prefix / "actions-runner/run.sh").is_file()
+    assert (prefix / "etc/systemd/system/skci-github-runner.service").is_file()
+    assert f"github-runner=2.328.0 sha256:{sha}" in (prefix / "opt-skci/share/versions.txt").read_text()
+    code, out, prefix = install("0" * 64, "bad")
+    assert code != 0 and "sha256" in out, out
+    assert not (prefix / "actions-runner/run.sh").exists(), "a runner archive with the wrong checksum was unpacked"
+
+
 SCENARIOS = [launch_and_stop, not_online_is_cleaned_up, github_refusal_is_3_and_launches_nothing,
              stop_leaves_foreign_instances_alone, bad_input_is_2, signature_matches_botocore, actions_under_act, boot_runs_agent_once_then_shuts_down,
-             boot_without_runner_user_data_does_nothing, boot_bad_lifetime_falls_back]
+             boot_without_runner_user_data_does_nothing, boot_bad_lifetime_falls_back, image_install_checks_the_checksum]
 
 
 def main(argv):
