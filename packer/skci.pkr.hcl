@@ -35,6 +35,8 @@ locals {
     "INSTALL_KIND=${var.install_kind}",
     "ENABLE_KIND_AT_BOOT=${var.enable_kind_at_boot}",
     "KIND_VERSION=${var.kind_version}",
+    "GITHUB_RUNNER_VERSION=${var.github_runner_version}",
+    "GITHUB_RUNNER_SHA256=${var.github_runner_sha256}",
     "KIND_MODULE_SUM=${var.kind_module_sum}",
     "KIND_NODE_IMAGE=${var.kind_node_image}",
     "HELM_VERSION=${var.helm_version}",
@@ -139,6 +141,7 @@ build {
       "bash /tmp/skci-src/ami-scripts/20-skci.sh",
       "bash /tmp/skci-src/ami-scripts/30-binaries.sh",
       "bash /tmp/skci-src/ami-scripts/40-kind.sh",
+      "bash /tmp/skci-src/ami-scripts/50-github-runner.sh",
     ]
   }
 

@@ -4,6 +4,9 @@
 #   2. builds the pinned control-plane binaries into ~/.cache/skci (a no-op when cached),
 #   3. mvn verify: unit tests (Surefire), the runner jar, then the tests on a real local cluster
 #      (Failsafe, tag "cluster"). Soak tests (tag "soak") are not run; see README.
+#   4. in CI (CI=true, as .ci/run sets it), with --with-ci-clients or with SKCI_CI_CLIENTS=1: the
+#      client test stage, scripts/stages/ci-clients.sh (the Action under act, the GitLab template
+#      under gitlab-ci-local, the EC2 runner launcher, the delivery artifacts' static checks).
 # Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=ReplayClusterTest
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,7 +16,17 @@ skci_find_jdk || exit 3
 export JAVA_HOME=$SKCI_JAVA_HOME
 command -v mvn >/dev/null || { echo "skci: Maven (mvn) is required; install it (e.g. apt-get install maven)" >&2; exit 3; }
 
+ci_clients=false
+[[ "${CI:-}" == true || "${SKCI_CI_CLIENTS:-}" == 1 ]] && ci_clients=true
+maven_args=()
+for arg in "$@"; do
+  if [[ "$arg" == --with-ci-clients ]]; then ci_clients=true; else maven_args+=("$arg"); fi
+done
+
 echo "skci: JDK $JAVA_HOME"
 bash "$root/scripts/build-binaries.sh"
 cd "$root"
-exec mvn -B ${CI:+--no-transfer-progress} verify "$@"
+mvn -B ${CI:+--no-transfer-progress} verify "${maven_args[@]}"
+if [[ "$ci_clients" == true ]]; then
+  bash "$root/scripts/stages/ci-clients.sh"
+fi

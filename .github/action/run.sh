@@ -9,8 +9,10 @@
 #   INPUT_SPEED        --speed (empty: skci's default)
 #   INPUT_DURATION     --duration (empty: the whole trace)
 #   INPUT_TIMEOUT      --timeout (empty: skci's default)
-#   INPUT_ARGS         extra flags, split on whitespace (no quoting; a value cannot contain spaces)
-#   INPUT_REPORT_DIR   --report-dir
+#   INPUT_ARGS         extra flags, split on whitespace (no quoting; a value cannot contain spaces);
+#                      a --speed, --duration or --timeout here wins over the input of that name
+#   INPUT_REPORT_DIR   --report-dir; the files a previous run left there are removed first, so
+#                      the upload never carries an older run's summary.json
 #   SKCI_BIN           the skci command (from prepare.sh)
 #
 # Writes the step outputs result, exit-code and report-dir itself (skci's own GitHub outputs go to a
@@ -21,6 +23,8 @@ set -euo pipefail
 out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set; this script runs as a step of action.yml}
 skci=${SKCI_BIN:?SKCI_BIN is not set}
 report_dir=${INPUT_REPORT_DIR:-skci-reports}
+# shellcheck source=../../scripts/lib/front-end.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/front-end.sh"
 
 escape() {  # text for a workflow command: '%', CR and LF escaped, so user text cannot end the command
   local s=${1//'%'/'%25'}
@@ -67,28 +71,20 @@ if [[ -z "$report_dir" || "$report_dir" == *$'\n'* || "$report_dir" == *$'\r'* ]
   finish 2
 fi
 
-traces=()
-while IFS= read -r line || [[ -n "$line" ]]; do
-  line=${line%$'\r'}
-  line="${line#"${line%%[![:space:]]*}"}"   # trim leading whitespace
-  line="${line%"${line##*[![:space:]]}"}"   # trim trailing whitespace
-  [[ -n "$line" ]] && traces+=("$line")
-done <<< "${INPUT_TRACES:-}"
-if (( ${#traces[@]} == 0 )); then
+skci_clear_reports "$report_dir"
+
+skci_split_traces "${INPUT_TRACES:-}"
+if (( ${#skci_traces[@]} == 0 )); then
   echo "::error title=skci::input traces names no trace file or directory (one per line)"
   finish 2
 fi
 
-args=(run --report-dir "$report_dir")
-[[ -n "${INPUT_SPEED:-}" ]] && args+=(--speed "$INPUT_SPEED")
-[[ -n "${INPUT_DURATION:-}" ]] && args+=(--duration "$INPUT_DURATION")
-[[ -n "${INPUT_TIMEOUT:-}" ]] && args+=(--timeout "$INPUT_TIMEOUT")
-if [[ -n "${INPUT_ARGS:-}" ]]; then
-  # read -a splits on whitespace only: no quote removal, no expansion, no globbing.
-  read -r -d '' -a extra <<< "$INPUT_ARGS" || true
-  args+=("${extra[@]}")
+if ! skci_run_args "$report_dir" "${INPUT_SPEED:-}" "${INPUT_DURATION:-}" "${INPUT_TIMEOUT:-}" "${INPUT_ARGS:-}"; then
+  echo "::error title=skci::input args: $skci_error"
+  finish 2
 fi
-args+=(-- "${traces[@]}")
+for note in "${skci_notes[@]}"; do echo "::notice title=skci::$(escape "$note")"; done
+args=("${skci_args[@]}" -- "${skci_traces[@]}")
 
 printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
 scratch=$(mktemp)
