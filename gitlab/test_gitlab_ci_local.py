@@ -226,12 +226,25 @@ def hostile_variables_are_inert(t):
     assert job.exit_code == 2, job.why()
 
 
+def bad_expectation_is_2(t):
+    """SKCI_CONFIG with an expression that does not compile: exit 2 naming the file and line, before any cluster work."""
+    def config(p):
+        (p / "gate.yaml").write_text("apiVersion: skci.dev/v1alpha1\nkind: Config\nsimulations:\n"
+                                     "  - trace: traces/cronjob.sktrace\nexpectations:\n"
+                                     "  - name: typo\n    expr: pods.nosuchfield > 1\n")
+    job = run_job(t, {"SKCI_HOME": str(t["home"]), "SKCI_TRACES": "", "SKCI_CONFIG": "gate.yaml",
+                      "SKCI_ARGS": f"--provider existing --kubeconfig {dead_kubeconfig(t)}"}, prepare=config)
+    assert job.exit_code == 2, job.why()
+    assert "gate.yaml" in job.output and "nosuchfield" in job.output, job.why()
+    assert "invalid input (exit 2)" in job.output, job.why()
+
+
 def not_installed_is_2(t):
     job = run_job(t)
     assert job.exit_code == 2 and "set SKCI_HOME" in job.output, job.why()
 
 
-SCENARIOS = [not_installed_is_2, invalid_input_is_2, environment_failure_is_3, installed_prefix, speed_in_args_wins,
+SCENARIOS = [not_installed_is_2, invalid_input_is_2, bad_expectation_is_2, environment_failure_is_3, installed_prefix, speed_in_args_wins,
              stale_reports_are_not_kept, hostile_variables_are_inert, skci_home_pass, cloned_build_pass]
 
 

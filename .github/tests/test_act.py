@@ -335,6 +335,28 @@ def hostile_inputs_are_inert(t):
     assert action_outputs(run)["exit-code"] == "2", run.why()
 
 
+def config_expectation_fails_is_1(t):
+    """Input config (no traces input): the config's simulations run, a broken expectation fails the step (exit 1)
+    with an annotation naming the trace and the expectation, and report.html is in the artifact."""
+    (t["repo"] / "skci-gate.yaml").write_text(
+        "apiVersion: skci.dev/v1alpha1\nkind: Config\nspeed: 10\n"
+        "simulations:\n  - trace: traces/cronjob.sktrace\n"
+        "expectations:\n  - name: no-pods-at-all\n    expr: pods.created == 0.0\n"
+        "    message: this trace creates pods, so this must fail\n")
+    subprocess.run(["git", "-C", str(t["repo"]), "add", "-A"], check=True)
+    with cluster_lock():
+        run = run_act(t, action_workflow({"config": "skci-gate.yaml", "args": f"--cluster-name {CLUSTER}",
+                                          "artifact-name": "reports-expect"}), env=image_env(t))
+    assert run.job_results() == {"run": "failure"}, run.why()
+    assert action_outputs(run) == {"result": "failed", "exit-code": "1", "report-dir": "skci-reports"}, run.why()
+    assert re.search(r"::error title=skci traces/cronjob\.sktrace: no-pods-at-all::", run.raw() or run.stdout), run.why()
+    reports = run.artifacts["reports-expect"]
+    summary = json.loads((reports / "summary.json").read_text())
+    failed = [c["name"] for s in summary["simulations"] for c in s["checks"] if c["status"] == "failed"]
+    assert failed == ["no-pods-at-all"], summary
+    assert (reports / "report.html").is_file() and (reports / "timeline.json").is_file()
+
+
 def example_preinstalled(t):
     """The example workflow's `ami` job on an installed prefix: no setup step runs, the replay passes."""
     wf = t["repo"] / ".github/workflows/example.yml"
@@ -393,7 +415,7 @@ def no_checkout_fails_loudly(t):
 
 SCENARIOS = [invalid_input_is_2, environment_failure_is_3, speed_in_args_wins, stale_reports_are_not_uploaded,
              hostile_inputs_are_inert, cache_key_ignores_path_spelling, failed_build_is_3, maven_log_is_quiet,
-             hosted_pass, example_preinstalled, example_retries_on_3, no_checkout_fails_loudly]
+             hosted_pass, config_expectation_fails_is_1, example_preinstalled, example_retries_on_3, no_checkout_fails_loudly]
 
 
 def main(argv):

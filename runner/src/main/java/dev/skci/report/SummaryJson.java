@@ -42,8 +42,8 @@ public final class SummaryJson {
             case 0 -> "passed";
             case 1 -> "failed";
             case 2 -> "invalid-input";
-            case 3 -> "environment";
-            case 4 -> "deadline";
+            case 3 -> "environment-error";
+            case 4 -> "timed-out";
             case 5 -> "inconclusive";
             case 130, 143 -> "interrupted";
             default -> "error";
