@@ -7,36 +7,35 @@
 #   SKCI_TRACES    trace files or directories, one per line (blank lines ignored); relative to the
 #                  project directory; passed after "--"
 #   SKCI_SPEED     --speed      SKCI_DURATION  --duration      SKCI_TIMEOUT  --timeout
-#   SKCI_ARGS      extra flags, split on whitespace (no quoting)
-#   SKCI_REPORT_DIR  --report-dir (the template keeps it at skci-reports, where its artifacts are)
+#   SKCI_CONFIG    --config     SKCI_BASELINE_CONFIG  --baseline-config
+#   SKCI_BASELINE  --baseline   SKCI_REPEAT    --repeat        (each: empty is not passed)
+#   SKCI_ARGS      extra flags, split on whitespace (no quoting); a --speed, --duration or
+#                  --timeout here wins over the variable of that name; --report-dir is refused
+#   SKCI_REPORT_DIR  --report-dir (the template keeps it at skci-reports, where its artifacts are);
+#                  the files a previous run left there are removed first
 #   SKCI_BIN       the skci command (default: skci next to this script's checkout)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 skci=${SKCI_BIN:-$here/bin/skci}
 report_dir=${SKCI_REPORT_DIR:-skci-reports}
+# shellcheck source=../scripts/lib/front-end.sh
+source "$here/scripts/lib/front-end.sh"
 
-traces=()
-while IFS= read -r line || [[ -n "$line" ]]; do
-  line=${line%$'\r'}
-  line="${line#"${line%%[![:space:]]*}"}"
-  line="${line%"${line##*[![:space:]]}"}"
-  [[ -n "$line" ]] && traces+=("$line")
-done <<< "${SKCI_TRACES:-}"
-if (( ${#traces[@]} == 0 )); then
-  echo "skci: SKCI_TRACES names no trace file or directory (one per line)" >&2
+skci_clear_reports "$report_dir"
+
+skci_split_traces "${SKCI_TRACES:-}"
+if (( ${#skci_traces[@]} == 0 )) && [[ -z "${SKCI_CONFIG:-}" && ! -f skci.yaml ]]; then
+  echo "skci: SKCI_TRACES names no trace file or directory (one per line), and there is no config (SKCI_CONFIG, skci.yaml) to list them" >&2
   exit 2
 fi
-
-args=(run --report-dir "$report_dir")
-[[ -n "${SKCI_SPEED:-}" ]] && args+=(--speed "$SKCI_SPEED")
-[[ -n "${SKCI_DURATION:-}" ]] && args+=(--duration "$SKCI_DURATION")
-[[ -n "${SKCI_TIMEOUT:-}" ]] && args+=(--timeout "$SKCI_TIMEOUT")
-if [[ -n "${SKCI_ARGS:-}" ]]; then
-  read -r -d '' -a extra <<< "$SKCI_ARGS" || true
-  args+=("${extra[@]}")
+if ! skci_run_args "$report_dir" "${SKCI_SPEED:-}" "${SKCI_DURATION:-}" "${SKCI_TIMEOUT:-}" "${SKCI_ARGS:-}" \
+    "${SKCI_CONFIG:-}" "${SKCI_BASELINE_CONFIG:-}" "${SKCI_BASELINE:-}" "${SKCI_REPEAT:-}"; then
+  echo "skci: SKCI_ARGS: $skci_error" >&2
+  exit 2
 fi
-args+=(-- "${traces[@]}")
+for note in "${skci_notes[@]}"; do echo "skci: note: $note"; done
+args=("${skci_args[@]}" -- "${skci_traces[@]}")
 
 printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
 code=0
@@ -47,6 +46,7 @@ case "$code" in
   2) echo "skci: invalid input (exit 2); nothing was run" ;;
   3) echo "skci: environment failure (exit 3): the cluster or a readiness gate failed, not the change; retried if attempts remain. Diagnostics in $report_dir/" ;;
   4) echo "skci: the --timeout passed (exit 4)" ;;
+  5) echo "skci: inconclusive (exit 5): a simulation did not reproduce its trace faithfully, so it says nothing about the change; lower the speed or add capacity (see $report_dir/report.html)" ;;
   130 | 143) echo "skci: interrupted (exit $code), after cleanup" ;;
   *) echo "skci: exit code $code" ;;
 esac

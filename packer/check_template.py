@@ -54,13 +54,14 @@ def check_variables_declared_and_used():
 
 def check_pin_shapes():
     d = defaults()
-    for name in ("go_toolchain_sha256", "kwok_manifest_sha256", "cert_manager_manifest_sha256"):
+    for name in ("go_toolchain_sha256", "kwok_manifest_sha256", "cert_manager_manifest_sha256", "github_runner_sha256"):
         assert re.fullmatch(r"[0-9a-f]{64}", d[name]), f"{name} is not a sha256: {d[name]!r}"
     for name in ("kind_module_sum", "helm_module_sum", "kwok_module_sum", "cert_manager_module_sum"):
         assert re.fullmatch(r"h1:[A-Za-z0-9+/]{43}=", d[name]), f"{name} is not a Go h1: hash: {d[name]!r}"
     for name in ("kind_version", "helm_version", "kwok_version", "cert_manager_version"):
         assert re.fullmatch(r"v\d+\.\d+\.\d+", d[name]), f"{name} is not an exact version: {d[name]!r}"
     assert re.fullmatch(r"\d+\.\d+\.\d+", d["go_version"]), d["go_version"]
+    assert re.fullmatch(r"\d+\.\d+\.\d+", d["github_runner_version"]), d["github_runner_version"]
 
 
 def check_script_environment():

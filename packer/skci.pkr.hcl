@@ -36,6 +36,8 @@ locals {
     "INSTALL_KIND=${var.install_kind}",
     "ENABLE_KIND_AT_BOOT=${var.enable_kind_at_boot}",
     "KIND_VERSION=${var.kind_version}",
+    "GITHUB_RUNNER_VERSION=${var.github_runner_version}",
+    "GITHUB_RUNNER_SHA256=${var.github_runner_sha256}",
     "KIND_MODULE_SUM=${var.kind_module_sum}",
     "HELM_VERSION=${var.helm_version}",
     "HELM_MODULE_SUM=${var.helm_module_sum}",
@@ -138,6 +140,7 @@ build {
       "bash /tmp/skci-src/ami-scripts/20-skci.sh",
       "bash /tmp/skci-src/ami-scripts/30-binaries.sh",
       "bash /tmp/skci-src/ami-scripts/40-kind.sh",
+      "bash /tmp/skci-src/ami-scripts/50-github-runner.sh",
     ]
   }
 

@@ -190,3 +190,15 @@ variable "keep_go_caches" {
   description = "Keep the Go module and build caches (~7.5 GB) in the image so a version bump rebuilds in minutes."
   default     = false
 }
+
+variable "github_runner_version" {
+  type        = string
+  description = "GitHub Actions runner agent for ephemeral runners (actions/launch-runner); 2.327.1 or newer runs Node 24 actions."
+  default     = "2.328.0"
+}
+
+variable "github_runner_sha256" {
+  type        = string
+  description = "sha256 of actions-runner-linux-x64-<github_runner_version>.tar.gz (the release page lists it)."
+  default     = "01066fad3a2893e63e6ca880ae3a1fad5bf9329d60e77ee15f2b97c148c3cd4e"
+}

@@ -80,7 +80,8 @@ done
 build() {
   local out=$1 dir=$2 pkg=$3 ldflags=${4:-}
   if [[ -e "$bin/$out" ]]; then step "$out: cached"; return; fi
-  local t=$(date +%s)
+  local t
+  t=$(date +%s)
   step "$out: building $pkg (this can take several minutes on a cold Go cache)"
   # A heartbeat so CI logs show progress during long compiles.
   ( while sleep 60; do step "$out: still compiling ($(( $(date +%s) - t ))s)"; done ) &

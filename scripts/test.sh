@@ -2,28 +2,41 @@
 # The README's test command: sets up what the tests need on a fresh machine, then runs every test.
 #   1. finds a JDK >= 21 (scripts/lib/jdk.sh),
 #   2. builds the pinned control-plane binaries into ~/.cache/skci (a no-op when cached),
-#   3. mvn verify: unit tests (Surefire), the runner jar, then the tests on a real local cluster
+#   3. makes sure Debian's chromium is there for the report.html browser test (scripts/lib/chromium.sh),
+#   4. mvn verify: unit tests (Surefire), the runner jar, then the tests on a real local cluster
 #      (Failsafe, tag "cluster"). Soak tests (tag "soak") are not run; see README.
-#   4. the kind stage (scripts/stages/kind.sh: Docker engine, offline kind node image, Testcontainers
-#      tests, the machine image's kind path), when CI=true, when asked (--with-kind or SKCI_KIND=1),
-#      or when a Docker engine already answers; --without-kind or SKCI_KIND=0 leaves it out. It says
-#      which applied. The local provider needs no Docker; without an engine nothing is installed.
-# Other arguments go to Maven, e.g. scripts/test.sh -Dit.test=ReplayClusterTest
+#   5. the kind stage (scripts/stages/kind.sh: Docker engine, offline kind node image, Testcontainers
+#      tests, the cluster tests on --provider kind, the machine image's kind path), when CI=true, when
+#      asked (--with-kind or SKCI_KIND=1), or when a Docker engine already answers; --without-kind or
+#      SKCI_KIND=0 leaves it out. It says which applied. The local provider needs no Docker; without
+#      an engine nothing is installed.
+#   6. in CI (CI=true, as .ci/run sets it), with --with-ci-clients or with SKCI_CI_CLIENTS=1: the
+#      client test stage, scripts/stages/ci-clients.sh (the Action under act, the GitLab template
+#      under gitlab-ci-local, the EC2 runner launcher, the delivery artifacts' static checks).
+# A failing mvn verify stops here (the stages need its jar). Stages 5 and 6 are independent: both run
+# even when the first fails, a summary names each stage's result, and the exit code is the first
+# failing stage's.
+# Extra arguments go to Maven, e.g. scripts/test.sh -Dit.test=ReplayClusterTest
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/jdk.sh
 source "$root/scripts/lib/jdk.sh"
+# shellcheck source=lib/chromium.sh
+source "$root/scripts/lib/chromium.sh"
 skci_find_jdk || exit 3
 export JAVA_HOME=$SKCI_JAVA_HOME
 command -v mvn >/dev/null || { echo "skci: Maven (mvn) is required; install it (e.g. apt-get install maven)" >&2; exit 3; }
 
 kind=${SKCI_KIND:-}
+ci_clients=false
+[[ "${CI:-}" == true || "${SKCI_CI_CLIENTS:-}" == 1 ]] && ci_clients=true
 maven_args=()
-for a in "$@"; do
-  case "$a" in
+for arg in "$@"; do
+  case "$arg" in
     --with-kind) kind=1 ;;
     --without-kind) kind=0 ;;
-    *) maven_args+=("$a") ;;
+    --with-ci-clients) ci_clients=true ;;
+    *) maven_args+=("$arg") ;;
   esac
 done
 if [[ "$kind" == 1 ]]; then kind_reason="asked for (--with-kind or SKCI_KIND=1)"
@@ -51,7 +64,22 @@ fi
 
 echo "skci: JDK $JAVA_HOME"
 bash "$root/scripts/build-binaries.sh"
+skci_ensure_chromium || exit 3
 cd "$root"
 mvn -B ${CI:+--no-transfer-progress} verify "${maven_args[@]}"
-[[ -n "$kind_reason" ]] || exit 0
-exec bash "$root/scripts/stages/kind.sh"
+
+results=() first_rc=0
+stage() {  # stage NAME COMMAND...: runs one stage, remembers its result, never stops the script
+  local name=$1 rc=0 t=$SECONDS
+  shift
+  "$@" || rc=$?
+  results+=("$(printf '%-12s %s in %ds' "$name" "$( ((rc == 0)) && echo passed || echo "FAILED (exit $rc)")" $((SECONDS - t)))")
+  if (( rc != 0 && first_rc == 0 )); then first_rc=$rc; fi
+}
+[[ -n "$kind_reason" ]] && stage "kind" bash "$root/scripts/stages/kind.sh"
+[[ "$ci_clients" == true ]] && stage "ci-clients" bash "$root/scripts/stages/ci-clients.sh"
+if (( ${#results[@]} )); then
+  echo "skci: mvn verify passed; stages:"
+  printf 'skci:   %s\n' "${results[@]}"
+fi
+exit "$first_rc"

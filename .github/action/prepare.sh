@@ -13,10 +13,14 @@
 #                 files under GITHUB_WORKSPACE, and the action is checked out elsewhere)
 #   maven-key     actions/cache key of the Maven repository: the sha256 of the action's pom.xml files
 #   artifact-name the report artifact's name (input artifact-name, else skci-reports-<job>-<attempt>)
+# When it stops the action (exit 2 or 3), it also writes result and exit-code, so the action's
+# outputs say why.
 set -euo pipefail
 
 out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set; this script runs as a step of action.yml}
 action_path=${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}
+# act's GITHUB_ACTION_PATH ends in "/", GitHub's does not; the cache keys must not depend on that.
+action_path=$(cd "$action_path" && pwd)
 preinstalled_dir=${SKCI_PREINSTALLED_DIR:-/opt/skci}
 
 fail() {  # fail CODE MESSAGE: an annotation, then the exit code skci would use
@@ -24,6 +28,9 @@ fail() {  # fail CODE MESSAGE: an annotation, then the exit code skci would use
   msg=${msg//$'\r'/'%0D'}
   msg=${msg//$'\n'/'%0A'}   # a workflow command ends at a newline; user text must not end it
   echo "::error title=skci::$msg"
+  local result=invalid-input
+  [[ "$1" == 3 ]] && result=environment-error
+  { echo "result=$result"; echo "exit-code=$1"; } >> "$out"
   exit "$1"
 }
 
@@ -32,9 +39,8 @@ fail() {  # fail CODE MESSAGE: an annotation, then the exit code skci would use
 [[ "${INPUT_UPLOAD_REPORTS:-true}" == true || "${INPUT_UPLOAD_REPORTS:-true}" == false ]] \
   || fail 2 "input upload-reports must be true or false, not '${INPUT_UPLOAD_REPORTS}'"
 
-hash_of() {  # sha256 over the named files' contents, in the given order
-  local f
-  for f in "$@"; do sha256sum "$f"; done | sed "s|$action_path/||" | sha256sum | cut -c1-32
+hash_of() {  # sha256 over the named files (paths relative to the action) and their contents
+  (cd "$action_path" && sha256sum -- "$@") | sha256sum | cut -c1-32
 }
 
 if [[ -x "$preinstalled_dir/bin/skci" ]]; then
@@ -53,8 +59,8 @@ else
   echo "skci: no preinstalled skci at $preinstalled_dir; building the action's own copy ($action_path)"
 fi
 
-mapfile -t key_files < <(printf '%s\n' "$action_path/tools/versions.env" "$action_path"/tools/*/go.sum | LC_ALL=C sort)
-mapfile -t poms < <(find "$action_path" -name pom.xml -not -path '*/target/*' | LC_ALL=C sort)
+mapfile -t key_files < <(cd "$action_path" && printf '%s\n' tools/versions.env tools/*/go.sum | LC_ALL=C sort)
+mapfile -t poms < <(cd "$action_path" && find . -name pom.xml -not -path '*/target/*' | sed 's|^\./||' | LC_ALL=C sort)
 artifact_name=${INPUT_ARTIFACT_NAME:-}
 if [[ -z "$artifact_name" ]]; then
   artifact_name="skci-reports-${GITHUB_JOB:-job}-${GITHUB_RUN_ATTEMPT:-1}"

@@ -9,8 +9,12 @@
 #   INPUT_SPEED        --speed (empty: skci's default)
 #   INPUT_DURATION     --duration (empty: the whole trace)
 #   INPUT_TIMEOUT      --timeout (empty: skci's default)
-#   INPUT_ARGS         extra flags, split on whitespace (no quoting; a value cannot contain spaces)
-#   INPUT_REPORT_DIR   --report-dir
+#   INPUT_CONFIG, INPUT_BASELINE_CONFIG, INPUT_BASELINE, INPUT_REPEAT
+#                      --config, --baseline-config, --baseline, --repeat (each: empty is not passed)
+#   INPUT_ARGS         extra flags, split on whitespace (no quoting; a value cannot contain spaces);
+#                      a --speed, --duration or --timeout here wins over the input of that name
+#   INPUT_REPORT_DIR   --report-dir; the files a previous run left there are removed first, so
+#                      the upload never carries an older run's summary.json
 #   SKCI_BIN           the skci command (from prepare.sh)
 #
 # Writes the step outputs result, exit-code and report-dir itself (skci's own GitHub outputs go to a
@@ -21,6 +25,8 @@ set -euo pipefail
 out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set; this script runs as a step of action.yml}
 skci=${SKCI_BIN:?SKCI_BIN is not set}
 report_dir=${INPUT_REPORT_DIR:-skci-reports}
+# shellcheck source=../../scripts/lib/front-end.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/lib/front-end.sh"
 
 escape() {  # text for a workflow command: '%', CR and LF escaped, so user text cannot end the command
   local s=${1//'%'/'%25'}
@@ -35,6 +41,7 @@ result_of() {
     2) echo invalid-input ;;
     3) echo environment-error ;;
     4) echo timed-out ;;
+    5) echo inconclusive ;;
     130 | 143) echo interrupted ;;
     *) echo error ;;
   esac
@@ -52,6 +59,7 @@ finish() {  # finish CODE: write the outputs, explain codes skci does not annota
     2) echo "::error title=skci: invalid input (exit 2)::nothing was run; fix the traces, flags or config named above" ;;
     3) echo "::error title=skci: environment failure (exit 3)::the simulation environment failed (cluster boot, readiness gate or API server), not the change under test; safe to retry. Diagnostics: $(escape "$report_dir")" ;;
     4) echo "::error title=skci: deadline (exit 4)::the run's --timeout passed; raise the timeout input or replay less (--duration)" ;;
+    5) echo "::warning title=skci: inconclusive (exit 5)::a simulation did not reproduce its trace faithfully, so it says nothing about the change; lower the speed or add capacity (see the report)" ;;
     130 | 143) echo "::warning title=skci: interrupted (exit $code)::the run was interrupted and cleaned up" ;;
   esac
   if [[ -n "${GITHUB_STEP_SUMMARY:-}" && "$code" -ne 0 && "$code" -ne 1 ]]; then
@@ -67,28 +75,21 @@ if [[ -z "$report_dir" || "$report_dir" == *$'\n'* || "$report_dir" == *$'\r'* ]
   finish 2
 fi
 
-traces=()
-while IFS= read -r line || [[ -n "$line" ]]; do
-  line=${line%$'\r'}
-  line="${line#"${line%%[![:space:]]*}"}"   # trim leading whitespace
-  line="${line%"${line##*[![:space:]]}"}"   # trim trailing whitespace
-  [[ -n "$line" ]] && traces+=("$line")
-done <<< "${INPUT_TRACES:-}"
-if (( ${#traces[@]} == 0 )); then
-  echo "::error title=skci::input traces names no trace file or directory (one per line)"
+skci_clear_reports "$report_dir"
+
+skci_split_traces "${INPUT_TRACES:-}"
+if (( ${#skci_traces[@]} == 0 )) && [[ -z "${INPUT_CONFIG:-}" && ! -f skci.yaml ]]; then
+  echo "::error title=skci::input traces names no trace file or directory (one per line), and there is no config (skci.yaml) to list them"
   finish 2
 fi
 
-args=(run --report-dir "$report_dir")
-[[ -n "${INPUT_SPEED:-}" ]] && args+=(--speed "$INPUT_SPEED")
-[[ -n "${INPUT_DURATION:-}" ]] && args+=(--duration "$INPUT_DURATION")
-[[ -n "${INPUT_TIMEOUT:-}" ]] && args+=(--timeout "$INPUT_TIMEOUT")
-if [[ -n "${INPUT_ARGS:-}" ]]; then
-  # read -a splits on whitespace only: no quote removal, no expansion, no globbing.
-  read -r -d '' -a extra <<< "$INPUT_ARGS" || true
-  args+=("${extra[@]}")
+if ! skci_run_args "$report_dir" "${INPUT_SPEED:-}" "${INPUT_DURATION:-}" "${INPUT_TIMEOUT:-}" "${INPUT_ARGS:-}" \
+    "${INPUT_CONFIG:-}" "${INPUT_BASELINE_CONFIG:-}" "${INPUT_BASELINE:-}" "${INPUT_REPEAT:-}"; then
+  echo "::error title=skci::input args: $skci_error"
+  finish 2
 fi
-args+=(-- "${traces[@]}")
+for note in "${skci_notes[@]}"; do echo "::notice title=skci::$(escape "$note")"; done
+args=("${skci_args[@]}" -- "${skci_traces[@]}")
 
 printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
 scratch=$(mktemp)

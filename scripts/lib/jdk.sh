@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bin/skci, scripts/*.sh and .ci/run. Sets SKCI_JAVA_HOME to a JDK >= 21:
 # $JAVA_HOME first, then the newest JDK under /usr/lib/jvm (and the usual macOS/SDKMAN places).
 # Prints what to install and returns 3 when there is none.

@@ -2,10 +2,12 @@ package dev.skci.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.skci.Deadline;
+import dev.skci.wait.Deadline;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.ClusterProvider;
+import dev.skci.cluster.ProviderOptions;
 import dev.skci.cluster.Providers;
-import dev.skci.cluster.local.LocalProvider;
+import dev.skci.result.SimulationResult;
 import dev.skci.readiness.GateResult;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.run.Session;
@@ -66,8 +68,8 @@ public final class ReplayBench {
             return;
         }
         ClusterSpec spec = new ClusterSpec(opts.getOrDefault("cluster", "bench"), 3, ClusterSpec.NodeShape.DEFAULT);
-        LocalProvider provider = Providers.local(LocalProvider.Options.DEFAULT, line -> System.err.println("bench: " + line));
-        try (Session session = Session.open(provider, spec, opts.containsKey("keep"))) {
+        ClusterProvider provider = Providers.create("local", ProviderOptions.defaults(line -> System.err.println("bench: " + line)));
+        try (Session session = Session.open(provider, spec, opts.containsKey("keep"), line -> System.err.println("bench: " + line))) {
             switch (which) {
                 case "replay-throughput" -> throughput(session, dir, Integer.parseInt(opts.getOrDefault("objects", "1000")),
                         Integer.parseInt(opts.getOrDefault("rounds", "5")));
@@ -144,10 +146,10 @@ public final class ReplayBench {
 
     // ---------------------------------------------------------------- runs
 
-    private static SimulationRun.Result run(Session session, Path trace, double speed, String prefix) throws InterruptedException {
+    private static SimulationResult run(Session session, Path trace, double speed, String prefix) throws InterruptedException {
         TraceFile f = TraceFile.open(trace);
         SimulationRun.Options o = SimulationRun.Options.defaults().withSpeed(speed).withNamespacePrefix(prefix);
-        SimulationRun.Result r = new SimulationRun(session.cluster(), o, SimulationRun.Hooks.NONE)
+        SimulationResult r = new SimulationRun(session.cluster(), o, SimulationRun.Hooks.NONE)
                 .run(f, ReplayPlan.scan(f, Optional.empty()), Deadline.after(Duration.ofMinutes(30)));
         if (!r.verdict().passed()) {
             throw new IllegalStateException("benchmark run failed: " + r.verdict().reasons());
@@ -181,7 +183,7 @@ public final class ReplayBench {
         double[] replay = new double[rounds];
         for (int i = 0; i < rounds; i++) { // interleaved, so drift in the machine's load hits both alike
             base[i] = baselineCreateLoop(client, objects, "bench-baseline-" + i);
-            replay[i] = run(session, trace, Double.POSITIVE_INFINITY, "tp" + i).replay().replayNanos() / 1e9;
+            replay[i] = run(session, trace, Double.POSITIVE_INFINITY, "tp" + i).replay().stats().replayNanos() / 1e9;
         }
         double b = median(base);
         double r = median(replay);
@@ -201,10 +203,10 @@ public final class ReplayBench {
         OUT.printf(Locale.ROOT, "replay-lateness: one ConfigMap per event, events 1 s apart in trace time%n");
         for (double speed : new double[] {1, 10}) {
             int n = speed == 1 ? Math.max(10, events / 2) : events;
-            SimulationRun.Result r = run(session, configMapTrace(dir, "lateness-" + n, n, 1), speed, "late" + (int) speed);
+            SimulationResult r = run(session, configMapTrace(dir, "lateness-" + n, n, 1), speed, "late" + (int) speed);
             OUT.printf(Locale.ROOT, "  speed %4.0f: %d events over %.0f s: lateness p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                    speed, r.lateness().count(), (n - 1) / speed, r.lateness().quantileMillis(0.5),
-                    r.lateness().quantileMillis(0.99), r.lateness().maxMillis());
+                    speed, r.replay().lateness().count(), (n - 1) / speed, r.replay().lateness().quantileMillis(0.5),
+                    r.replay().lateness().quantileMillis(0.99), r.replay().lateness().maxMillis());
         }
     }
 
@@ -212,9 +214,9 @@ public final class ReplayBench {
         KubernetesClient client = session.cluster().client();
         run(session, podTrace(dir, "webhook-warmup", 50, 10), 10, "whwarm");
         Map<Double, Double> before = admissionHistogram(client);
-        SimulationRun.Result r = run(session, podTrace(dir, "webhook-" + pods, pods, 10), 10, "wh");
+        SimulationResult r = run(session, podTrace(dir, "webhook-" + pods, pods, 10), 10, "wh");
         Map<Double, Double> after = admissionHistogram(client);
-        long[] micros = r.requests().stream().filter(e -> e.operation().equals("CREATE") && !e.dryRun())
+        long[] micros = r.admission().requests().stream().filter(e -> e.operation().equals("CREATE") && !e.dryRun())
                 .mapToLong(dev.skci.webhook.RequestLog.Entry::micros).sorted().toArray();
         OUT.printf(Locale.ROOT, "webhook-latency: %d bare pods, 10 per event, speed 10%n", pods);
         OUT.printf(Locale.ROOT, "  webhook handler (request log, %d CREATEs): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
@@ -253,11 +255,11 @@ public final class ReplayBench {
         List<Double> cold = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             ClusterSpec spec = new ClusterSpec("bench-gates-" + i, 3, ClusterSpec.NodeShape.DEFAULT);
-            LocalProvider provider = Providers.local(LocalProvider.Options.DEFAULT, line -> { });
+            ClusterProvider provider = Providers.create("local", ProviderOptions.defaults(line -> { }));
             long t = System.nanoTime();
-            try (Session session = Session.open(provider, spec, false)) {
-                SimulationRun.Result first = run(session, trace, Double.POSITIVE_INFINITY, "cold");
-                double boot = (System.nanoTime() - t) / 1e9 - first.wall().toMillis() / 1000.0;
+            try (Session session = Session.open(provider, spec, false, line -> { })) {
+                SimulationResult first = run(session, trace, Double.POSITIVE_INFINITY, "cold");
+                double boot = (System.nanoTime() - t) / 1e9 - first.harness().wall().toMillis() / 1000.0;
                 cold.add(boot + gateSeconds(first));
                 warm.add(gateSeconds(run(session, trace, Double.POSITIVE_INFINITY, "warm")));
             }
@@ -268,8 +270,8 @@ public final class ReplayBench {
                 median(cold), cold);
     }
 
-    private static double gateSeconds(SimulationRun.Result r) {
-        return r.gates().stream().map(GateResult::waited).mapToLong(Duration::toMillis).sum() / 1000.0;
+    private static double gateSeconds(SimulationResult r) {
+        return r.harness().gates().stream().map(GateResult::waited).mapToLong(Duration::toMillis).sum() / 1000.0;
     }
 
     // ---------------------------------------------------------------- stats

@@ -1,7 +1,8 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import dev.skci.cluster.ClusterProvider;
-import dev.skci.cluster.local.LocalProvider;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -34,7 +35,7 @@ final class ClusterDownCommand implements Callable<Integer> {
     public Integer call() {
         String name = target.checkedName();
         PrintWriter err = spec.commandLine().getErr();
-        ClusterProvider provider = target.provider(LocalProvider.Options.DEFAULT, err);
+        ClusterProvider provider = target.provider(err);
         boolean existed = provider.status(name).isPresent();
         provider.down(name);
         err.println(existed ? "skci: cluster '" + name + "' is down and its state removed"

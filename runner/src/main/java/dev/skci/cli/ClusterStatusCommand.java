@@ -1,9 +1,10 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterStatus;
-import dev.skci.cluster.local.LocalProvider;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,7 +39,7 @@ final class ClusterStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = target.checkedName();
-        ClusterStatus s = target.provider(LocalProvider.Options.DEFAULT, spec.commandLine().getErr()).status(name)
+        ClusterStatus s = target.provider(spec.commandLine().getErr()).status(name)
                 .orElseThrow(() -> SkciException.environment("no cluster named '" + name + "'; start one with 'skci cluster up"
                         + (name.equals(dev.skci.cluster.ClusterSpec.DEFAULT_NAME) ? "" : " --name " + name) + "'"));
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,7 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.trace.inspect.Inspector;
 import dev.skci.trace.inspect.SummaryText;

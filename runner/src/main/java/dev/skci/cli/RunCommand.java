@@ -1,17 +1,17 @@
 package dev.skci.cli;
 
-import dev.skci.Deadline;
+import dev.skci.ExitCode;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
-import dev.skci.cluster.Providers;
-import dev.skci.cluster.local.LocalProvider;
-import dev.skci.readiness.Gates;
+import dev.skci.config.Shard;
+import dev.skci.config.Simulations;
+import dev.skci.report.SummaryJson;
+import dev.skci.verdict.Rules;
+import dev.skci.readiness.GateCatalog;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.report.CiReports;
-import dev.skci.report.RunSummary;
-import dev.skci.run.Session;
-import dev.skci.run.Signals;
+import dev.skci.run.Job;
 import dev.skci.run.SimulationRun;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.trace.validate.ValidationReport;
@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,40 +50,66 @@ import picocli.CommandLine.Parameters;
             "  skci run my.sktrace --duration 5m --timeout 15m",
             "  skci run my.sktrace --provider existing --kubeconfig ~/.kube/sim.yaml",
             "",
-            "Exit codes: 0 passed, 1 a simulation failed, 2 invalid input, 3 environment, 4 deadline,",
-            "130/143 interrupted by SIGINT/SIGTERM (after cleanup)."
+            "  skci run --config skci.yaml",
+            "  skci run my.sktrace --expect 'no-pending=pods.pendingAtEnd == 0' --repeat 3",
+            "  skci run my.sktrace --baseline-config base.yaml --config skci.yaml",
+            "",
+            "Exit codes: 0 passed, 1 a simulation failed its checks, 2 invalid input, 3 environment, 4 deadline,",
+            "5 inconclusive (the simulation did not keep up with the trace), 130/143 interrupted by SIGINT/SIGTERM."
         })
 final class RunCommand implements Callable<Integer> {
+    /** The help section listing every readiness gate, generated from {@link GateCatalog}. */
+    static final String GATES_SECTION = "gates";
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files (.sktrace) or directories holding them.")
-    List<Path> traces;
+    @Parameters(arity = "0..*", paramLabel = "TRACE",
+            description = "Trace files (.sktrace) or directories holding them. Without any, the traces listed under "
+                    + "simulations: in the config.")
+    List<Path> traces = new ArrayList<>();
 
-    @Option(names = "--speed", defaultValue = "1", converter = SpeedConverter.class,
-            description = "Replay speed factor (any positive number, or 'max'). Default: ${DEFAULT-VALUE}.")
-    double speed;
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The skci config (docs/config.md). Default: skci.yaml in the working directory, if there is one.")
+    Path config;
+
+    @Option(names = "--expect", paramLabel = "NAME=EXPR",
+            description = "An expectation in CEL over the metrics, e.g. --expect 'few-pending=pods.pendingAtEnd <= 2' "
+                    + "(repeatable; docs/expectations.md lists the variables). Added to the config's.")
+    List<String> expect = new ArrayList<>();
+
+    @Option(names = "--baseline", paramLabel = "SUMMARY",
+            description = "The summary.json of an earlier run: its metrics become baseline.* in expectations and the baseline "
+                    + "of the reports' comparison table; simulations are matched by trace path.")
+    Path baselineSummary;
+
+    @Option(names = "--baseline-config", paramLabel = "FILE",
+            description = "Paired runs: replay each trace first with this config (e.g. the target branch's skci.yaml), then "
+                    + "with --config, in the same job, and judge the second against the first.")
+    Path baselineConfig;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Replay each simulation N times; reports give each metric's spread and each expectation's flake "
+                    + "rate, and call a baseline difference inside the spread within noise. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only this runner's share of the simulations: shard I of N (1-based; in GitLab "
+                    + "\"$CI_NODE_INDEX/$CI_NODE_TOTAL\"). Every shard computes the same split, balanced by trace time / speed; "
+                    + "'skci merge-reports' combines the shards' reports.")
+    String shard;
+
+    @Mixin
+    ClusterTarget cluster;
+
+    @Mixin
+    NodeOptions nodes;
+
+    @Option(names = "--speed", converter = SpeedConverter.class,
+            description = "Replay speed factor (any positive number, or 'max'); overrides the config. Default: 1.")
+    Double speed;
 
     @Option(names = "--duration", converter = DurationConverter.class,
-            description = "Replay only this much trace time from the first event (e.g. 5m); later events are dropped and the run lasts until then.")
+            description = "Replay only this much trace time from the first event (e.g. 5m); later events are dropped and the run "
+                    + "lasts until then. Overrides the config.")
     Duration duration;
-
-    @Option(names = "--provider", defaultValue = Providers.DEFAULT,
-            description = "Where the simulation runs: local (default; boots one), existing (needs --kubeconfig), kind.")
-    String provider;
-
-    @Option(names = "--kubeconfig", description = "Kubeconfig of an existing simulation cluster (implies --provider existing).")
-    Path kubeconfig;
-
-    @Option(names = "--webhook-host", defaultValue = "127.0.0.1",
-            description = "With --provider existing: the address at which the cluster's API server reaches this host "
-                    + "(for kind, the Docker network's gateway, e.g. 172.18.0.1). Default: ${DEFAULT-VALUE}.")
-    String webhookHost;
-
-    @Option(names = "--cluster-name", defaultValue = ClusterSpec.DEFAULT_NAME,
-            description = "Name of the local cluster to boot or reuse. Default: ${DEFAULT-VALUE}.")
-    String clusterName;
-
-    @Option(names = "--nodes", defaultValue = "3", description = "Virtual nodes to create. Default: ${DEFAULT-VALUE}.")
-    int nodes;
 
     @Option(names = "--keep-cluster", description = "Leave a cluster this run booted running afterwards.")
     boolean keepCluster;
@@ -110,9 +136,8 @@ final class RunCommand implements Callable<Integer> {
     String webhookCert;
 
     @Option(names = "--gate-timeout", paramLabel = "GATE=DURATION",
-            description = "How long a readiness gate may wait, e.g. --gate-timeout ca-bundle=5m (repeatable). Gates: "
-                    + "api-server, kwok, virtual-nodes, cert-manager, issuers, certificate, secret, ca-bundle, "
-                    + "webhook-serving, probe. Default 60s each, ca-bundle 180s.")
+            description = "How long a readiness gate may wait, e.g. --gate-timeout ca-bundle=5m (repeatable). "
+                    + "The gates and their defaults are listed below.")
     Map<String, String> gateTimeouts = new LinkedHashMap<>();
 
     @Option(names = "--report-dir", defaultValue = "skci-reports",
@@ -125,6 +150,15 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Adds the generated gate list to {@code skci run --help}, before the footer. */
+    static void addGateHelp(CommandLine run) {
+        run.getHelpSectionMap().put(GATES_SECTION, help -> "%nReadiness gates (in order; id, default timeout, what it proves):%n"
+                .formatted() + String.join(System.lineSeparator(), GateCatalog.helpLines()) + System.lineSeparator());
+        List<String> keys = new ArrayList<>(run.getHelpSectionKeys());
+        keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), GATES_SECTION);
+        run.setHelpSectionKeys(keys);
+    }
+
     private SimulationRun.CertSource certSource() {
         return switch (webhookCert) {
             case "cert-manager" -> SimulationRun.CertSource.CERT_MANAGER;
@@ -136,8 +170,9 @@ final class RunCommand implements Callable<Integer> {
     private Map<String, Duration> gateTimeouts() {
         Map<String, Duration> out = new LinkedHashMap<>();
         gateTimeouts.forEach((gate, value) -> {
-            if (!Gates.IDS.contains(gate)) {
-                throw SkciException.invalidInput("--gate-timeout: unknown gate '" + gate + "'; gates are " + String.join(", ", Gates.IDS));
+            if (!GateCatalog.known(gate)) {
+                throw SkciException.invalidInput("--gate-timeout: unknown gate '" + gate + "'; gates are "
+                        + String.join(", ", GateCatalog.ids()));
             }
             try {
                 out.put(gate, DurationConverter.parse(value));
@@ -151,102 +186,80 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = json ? System.err : System.out;
-        if (kubeconfig != null && provider.equals(Providers.DEFAULT)) {
-            provider = "existing";
-        }
-        if (nodes < 1) {
-            throw SkciException.invalidInput("--nodes must be at least 1");
-        }
-        SimulationRun.CertSource certSource = certSource();     // bad flags fail before the traces are read
+        // Bad flags fail before the config and the traces are read, and all of them before any cluster work.
+        SimulationRun.CertSource certSource = certSource();
         Map<String, Duration> gateTimeouts = gateTimeouts();
-        List<Planned> planned = readAndValidate();
-
-        Thread main = Thread.currentThread();
-        Signals.interruptOnSignal(main);
-        AtomicBoolean deadlinePassed = new AtomicBoolean();
-        Deadline deadline = Deadline.after(timeout);
-        Thread watchdog = Thread.ofPlatform().daemon().name("skci-deadline").start(() -> {
-            try {
-                Thread.sleep(timeout.toMillis());
-                deadlinePassed.set(true);
-                System.err.println("skci: the --timeout of " + timeout.toSeconds() + " s passed; stopping and cleaning up");
-                main.interrupt();
-            } catch (InterruptedException e) {
-                // the run finished first
-            }
-        });
-
-        SimulationRun.Options options = new SimulationRun.Options(speed, Optional.ofNullable(duration), namespacePrefix,
-                setupTimeout, cleanupTimeout, Duration.ofSeconds(2), certSource, gateTimeouts, Gates.DEFAULT_TIMEOUT,
-                reportDir, System.err);
-        List<SimulationRun.Result> results = new ArrayList<>();
-        boolean interrupted = false;
-        SkciException failure = null;
-        ClusterSpec clusterSpec = new ClusterSpec(clusterName, nodes, ClusterSpec.NodeShape.DEFAULT);
-        ClusterProvider chosen = provider.equals("existing") && kubeconfig != null
-                ? Providers.existing(kubeconfig, webhookHost)
-                : Providers.named(provider, Optional.ofNullable(kubeconfig), LocalProvider.Options.DEFAULT,
-                        msg -> System.err.println("skci: " + msg));
-        List<CiReports.TraceError> errors = new ArrayList<>();
-        String current = null;
-        try (Session session = Session.open(chosen, clusterSpec, keepCluster)) {
-            for (Planned p : planned) {
-                current = p.trace().name();
-                SimulationRun.Result r = new SimulationRun(session.cluster(), options, SimulationRun.Hooks.NONE)
-                        .run(p.trace(), p.plan(), deadline);
-                results.add(r);
-                current = null;
-                RunSummary.print(out, r);
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (SkciException e) {
-            failure = e; // reported below, after the CI reports are written
-            errors.add(new CiReports.TraceError(current != null ? current : "(cluster)", e.getMessage()));
-        } finally {
-            watchdog.interrupt();
+        if (repeat < 1 || repeat > 100) {
+            throw SkciException.invalidInput("--repeat must be between 1 and 100, got " + repeat);
         }
-        if (results.size() > 1 || interrupted) {
-            RunSummary.table(out, results);
+        ClusterSpec clusterSpec = nodes.spec(cluster.checkedName());
+        ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
+        Simulations.Flags flags = new Simulations.Flags(Optional.ofNullable(speed), Optional.ofNullable(duration),
+                expect.stream().map(Simulations::expectFlag).toList());
+        Optional<Shard> shardOf = Optional.ofNullable(shard).map(Shard::parse);
+        List<Path> given = ValidateCommand.expand(traces);
+        List<Simulations.Resolved> all = Simulations.resolve(Simulations.config(Optional.ofNullable(config)), given, flags);
+        List<Simulations.Resolved> sims = shardOf.map(s -> s.select(all, r -> cost(r, baselineConfig != null), r -> r.trace().toString()))
+                .orElse(all);
+        Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
+                Simulations.config(Optional.of(f)), sims.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+        Map<String, SummaryJson.Baseline> fromFile = baselineSummary == null ? Map.of() : SummaryJson.baselines(baselineSummary);
+        SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
+                Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
+        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base, shardOf);
+        if (shardOf.isPresent()) {
+            System.err.println("skci: shard " + shardOf.get() + ": " + sims.size() + " of " + all.size() + " simulation(s)"
+                    + (sims.isEmpty() ? "" : ": " + String.join(", ", sims.stream().map(r -> r.trace().toString()).toList())));
+            if (planned.isEmpty()) {
+                // Nothing to judge here: no cluster is booted, and the (empty) reports still say which shard this was.
+                CiReports.write(reportDir, List.of(), List.of(), ExitCode.PASSED.code(), shardOf, System.getenv(), System.out);
+                return ExitCode.PASSED.code();
+            }
         }
-        ExitCode code = exitCode(results, interrupted, deadlinePassed.get(), failure);
-        CiReports.write(reportDir, results, errors, code.code(), System.getenv(), System.out);
+
+        Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
+                System.getenv(), out, System.out, System.err, repeat, shardOf), Job.simulations());
         if (json) {
-            Json.print(spec.commandLine().getOut(), CiReports.summary(results, errors, code.code()));
+            Json.print(spec.commandLine().getOut(), CiReports.summary(outcome.results(), outcome.errors(), outcome.exitCode().code()));
         }
         out.flush();
-        if (failure != null && code == ExitCode.of(failure.kind())) {
-            throw failure; // printed as one line by SkciCommand, with this exit code
+        if (outcome.failure().isPresent()) {
+            throw outcome.failure().get(); // printed as one line by SkciCommand, with this exit code
         }
-        return code.code();
+        return outcome.exitCode().code();
     }
-
-    /** Signals first, then the deadline, then an environment or input failure, then the verdicts. */
-    private static ExitCode exitCode(List<SimulationRun.Result> results, boolean interrupted, boolean deadlinePassed,
-            SkciException failure) {
-        if (Signals.received() != null) {
-            return Signals.received().equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
-        }
-        if (deadlinePassed || interrupted) {
-            return ExitCode.DEADLINE;
-        }
-        if (failure != null) {
-            return ExitCode.of(failure.kind());
-        }
-        return results.stream().allMatch(r -> r.verdict().passed()) ? ExitCode.PASSED : ExitCode.FAILED;
-    }
-
-    private record Planned(TraceFile trace, ReplayPlan plan) {}
 
     /**
      * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
      * the reports name each of them.
      */
-    private List<Planned> readAndValidate() throws java.io.IOException {
-        List<Planned> out = new ArrayList<>();
+    /**
+     * The expected wall time of a simulation, for balancing shards: its trace time (up to --duration) over its speed,
+     * for each run of it. A trace that cannot be read costs the fixed part only; the shard that gets it reports it.
+     */
+    private double cost(Simulations.Resolved r, boolean paired) {
+        double seconds;
+        try {
+            TraceFile f = TraceFile.open(r.trace());
+            seconds = Math.max(0, f.lastTs() - f.firstTs());
+        } catch (SkciException e) {
+            seconds = 0;
+        }
+        if (r.duration().isPresent()) {
+            seconds = Math.min(seconds, r.duration().get().toMillis() / 1000.0);
+        }
+        return Shard.cost(seconds, r.speed(), repeat * (paired ? 2 : 1));
+    }
+
+    private List<Job.Planned> readAndValidate(List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases,
+            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base, Optional<Shard> shardOf) throws java.io.IOException {
+        List<Job.Planned> out = new ArrayList<>();
         List<CiReports.TraceError> invalid = new ArrayList<>();
         SkciException first = null;
-        for (Path p : ValidateCommand.expand(traces)) {
+        for (int i = 0; i < sims.size(); i++) {
+            Simulations.Resolved r = sims.get(i);
+            Path p = r.trace();
+            int index = i;
             try {
                 TraceFile f = TraceFile.open(p);
                 ValidationReport report = Validator.validate(f);
@@ -255,14 +268,26 @@ final class RunCommand implements Callable<Integer> {
                     throw SkciException.invalidInput(p + ": the trace is invalid (" + report.errorCount()
                             + " error(s) above); fix it, then run again; 'skci validate " + p + "' lists every finding");
                 }
-                out.add(new Planned(f, ReplayPlan.scan(f, Optional.ofNullable(duration))));
+                SummaryJson.Baseline b = fromFile.get(f.name());
+                if (b != null && b.traceSha256() != null && !b.traceSha256().equals(SummaryJson.sha256(f.name()))) {
+                    System.err.println("skci: warning: the baseline of " + f.name() + " was recorded with a different version of "
+                            + "the trace (its SHA-256 differs); the comparison may not mean much");
+                }
+                if (baselineSummary != null && b == null) {
+                    System.err.println("skci: warning: " + baselineSummary + " has no run of " + f.name() + "; it gets no baseline");
+                }
+                SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules())
+                        .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics));
+                Optional<Job.Base> paired = bases.map(list -> list.get(index))
+                        .map(x -> new Job.Base(ReplayPlan.scan(f, x.duration()), base.withSpeed(x.speed()).withRules(x.rules())));
+                out.add(new Job.Planned(f, ReplayPlan.scan(f, r.duration()), options, paired));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
                 first = first == null ? e : first;
             }
         }
         if (first != null) {
-            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), System.getenv(), System.out);
+            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), shardOf, System.getenv(), System.out);
             throw first;
         }
         return out;

@@ -1,5 +1,7 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import dev.skci.SkciException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -22,6 +24,8 @@ import picocli.CommandLine.ScopeType;
             TraceCommand.class,
             ClusterCommand.class,
             RunCommand.class,
+            CompareCommand.class,
+            MergeReportsCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",
@@ -31,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             "  2    invalid input (flags, trace, config); nothing was run",
             "  3    environment failure (cluster, readiness gate, API); safe to retry",
             "  4    the overall deadline passed",
+            "  5    inconclusive: a simulation did not reproduce its trace faithfully",
             "  130  interrupted (SIGINT), after cleanup",
             "  143  terminated (SIGTERM), after cleanup",
             "",
@@ -74,6 +79,7 @@ public final class SkciCommand implements Runnable {
             }
         }
         CommandLine cl = new CommandLine(new SkciCommand());
+        RunCommand.addGateHelp(cl.getSubcommands().get("run"));
         cl.setParameterExceptionHandler(SkciCommand::onBadParameters);
         cl.setExecutionExceptionHandler(SkciCommand::onFailure);
         cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED.code());
@@ -96,7 +102,7 @@ public final class SkciCommand implements Runnable {
         int code;
         if (e instanceof SkciException se) {
             err.println("skci: " + se.getMessage());
-            code = ExitCode.of(se.kind()).code();
+            code = ExitCode.of(se.kind(), ExitCode.DEADLINE).code();
         } else {
             err.println("skci: internal error: " + e + (debug ? "" : " (rerun with --debug for the stack trace)"));
             code = ExitCode.FAILED.code();

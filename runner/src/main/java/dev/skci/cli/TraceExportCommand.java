@@ -1,5 +1,7 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import dev.skci.SkciException;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.trace.json.TraceJsonWriter;

@@ -1,5 +1,7 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import dev.skci.trace.Trace;
 import dev.skci.trace.codec.TraceWriter;
 import dev.skci.trace.json.TraceJsonImporter;

@@ -1,5 +1,7 @@
 package dev.skci.cli;
 
+import dev.skci.ExitCode;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skci.SkciException;
@@ -17,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import dev.skci.config.Simulations;
+import dev.skci.config.SkciConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,7 +31,7 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Checks traces and reports every problem at once.",
+            "Checks traces, and with --config an skci config (and the traces it lists), and reports every problem at once.",
             "%nEach finding is one line naming the file, event, timestamp, object and a rule id (listed below), "
                 + "followed by a summary line. Errors make the exit code 2; warnings alone leave it 0. Events are "
                 + "streamed, so traces larger than the memory validate too. A directory stands for the .sktrace "
@@ -62,11 +66,17 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  skci validate traces/cronjob.sktrace",
             "  skci validate traces/",
+            "  skci validate --config skci.yaml",
             "  skci validate --json my.sktrace | jq '.files[].findings[] | select(.severity == \"error\")'"})
 final class ValidateCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "TRACE", description = "Trace files (.sktrace) or directories holding them.")
-    List<Path> traces;
+    @Parameters(arity = "0..*", paramLabel = "TRACE", description = "Trace files (.sktrace) or directories holding them.")
+    List<Path> traces = new ArrayList<>();
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "An skci config (skci.yaml) to check against its schema, with every expectation compiled; the traces "
+                    + "under its simulations: are checked too.")
+    Path config;
 
     @Option(names = "--json", description = "Print one JSON document with every finding, for scripts.")
     boolean json;
@@ -78,7 +88,17 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Path> files = expand(traces);
+        List<Path> files = new ArrayList<>(expand(traces));
+        if (config != null) {
+            SkciConfig c = Simulations.config(java.util.Optional.of(config)); // invalid: one line, exit 2
+            c.simulations().forEach(e -> files.add(e.trace()));
+            err.println("skci: " + config + ": valid (" + c.simulations().size() + " simulation(s), "
+                    + c.global().expectations().size() + " global expectation(s))");
+            err.flush();
+        }
+        if (files.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give traces to check, or --config FILE");
+        }
         List<ValidationReport> reports = new ArrayList<>();
         List<String[]> unreadable = new ArrayList<>(); // {file, message}
         for (Path p : files) {

@@ -2,10 +2,11 @@ package dev.skci.cluster;
 
 import dev.skci.SkciException;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.readiness.Readiness;
+import dev.skci.wait.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -101,8 +103,7 @@ public final class Bootstrap {
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SkciException.environment("interrupted while creating nodes", e);
+            throw SkciException.interrupted("creating nodes", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
@@ -175,36 +176,23 @@ public final class Bootstrap {
         return removed;
     }
 
+    /** Waits, watching nodes rather than polling, until every named node is Ready. */
     private void awaitReady(Set<String> names) {
-        long deadline = System.nanoTime() + nodeTimeout.toNanos();
-        while (true) {
-            Set<String> notReady = new java.util.TreeSet<>(names);
-            for (Node n : client.nodes().list().getItems()) {
-                if (isReady(n)) {
-                    notReady.remove(n.getMetadata().getName());
-                }
-            }
-            if (notReady.isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw SkciException.environment("nodes not Ready after " + nodeTimeout.toSeconds() + "s: "
-                        + abbreviate(notReady) + " (is the KWOK controller running with skci's node stages?)");
-            }
-            sleep(100);
-        }
+        Wait.watch(names.size() + " node(s) to be Ready", nodeTimeout)
+                .onTimeout(t -> SkciException.environment("nodes not Ready after " + nodeTimeout.toSeconds() + "s: "
+                        + abbreviate(notReady(client.nodes().list().getItems(), names))
+                        + " (is the KWOK controller running with skci's node stages?)"))
+                .until(client.nodes(), nodes -> notReady(nodes, names).isEmpty());
     }
 
-    public static boolean isReady(Node n) {
-        if (n.getStatus() == null || n.getStatus().getConditions() == null) {
-            return false;
-        }
-        for (NodeCondition c : n.getStatus().getConditions()) {
-            if ("Ready".equals(c.getType())) {
-                return "True".equals(c.getStatus());
+    private static Set<String> notReady(List<Node> nodes, Set<String> names) {
+        Set<String> missing = new TreeSet<>(names);
+        for (Node n : nodes) {
+            if (Readiness.isNodeReady(n)) {
+                missing.remove(n.getMetadata().getName());
             }
         }
-        return false;
+        return missing;
     }
 
     private static List<Taint> skciTaints(Node n) {
@@ -222,14 +210,5 @@ public final class Bootstrap {
     private static String abbreviate(Set<String> names) {
         List<String> list = List.copyOf(names);
         return list.size() <= 5 ? String.join(", ", list) : String.join(", ", list.subList(0, 5)) + " and " + (list.size() - 5) + " more";
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SkciException.environment("interrupted while waiting for nodes to become Ready", e);
-        }
     }
 }

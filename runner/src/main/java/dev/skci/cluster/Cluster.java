@@ -2,13 +2,14 @@ package dev.skci.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /** A running simulation cluster as the runner sees it. Closing it releases the client; it does not tear down. */
 public interface Cluster extends AutoCloseable {
     String name();
 
-    /** The provider that booted it: {@code local}, {@code kind} or {@code existing}. */
+    /** The provider that booted or adopted it: {@code local}, {@code kind} or {@code existing}. */
     String provider();
 
     Path kubeconfig();
@@ -19,8 +20,25 @@ public interface Cluster extends AutoCloseable {
     /** The address at which the API server reaches a server the runner starts on this host. */
     String webhookHost();
 
-    /** Where component logs are, for diagnostics; empty when the provider has none on this host. */
-    Optional<Path> logDir();
+    /** True when this process booted the cluster (so it is this process's to tear down), false when it adopted one. */
+    boolean bootedHere();
+
+    /** Waits for components the provider started beside the control plane; a no-op where there are none. */
+    default void awaitComponents() {}
+
+    /** Where to look for a component's log, for messages: a path on this host, or how to get it. */
+    String logHint(String component);
+
+    /** The component logs on this host (name in the diagnostics bundle to file); empty when there are none. */
+    Map<String, Path> logFiles();
+
+    /**
+     * Moves this cluster's logs out of the way before a teardown, so a failed boot can still be diagnosed,
+     * and says where they went; empty when the provider keeps no logs on this host.
+     */
+    default Optional<Path> keepLogs() {
+        return Optional.empty();
+    }
 
     /** Control over cert-manager when it runs as host processes (the local provider); empty otherwise. */
     Optional<CertManagerProcesses> certManager();

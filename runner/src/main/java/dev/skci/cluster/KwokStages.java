@@ -15,14 +15,14 @@ import java.util.Map;
 /**
  * skci's KWOK Stage objects (kwok.x-k8s.io/v1alpha1), shipped as YAML under
  * {@code dev/skci/kwok/} and documented in docs/kwok-stages.md. Every name starts with {@code skci-},
- * so none can collide with KWOK's built-in stages (simkube-behavior §7 item 28).
+ * so none can collide with KWOK's built-in stages (docs/kwok-stages.md, "How KWOK runs").
  */
 public final class KwokStages {
     public static final String STAGE_CRD = "stages.kwok.x-k8s.io";
     public static final String NAME_PREFIX = "skci-";
     public static final List<String> RESOURCES = List.of("/dev/skci/kwok/node-stages.yaml", "/dev/skci/kwok/pod-stages.yaml");
 
-    static final ResourceDefinitionContext STAGE = new ResourceDefinitionContext.Builder()
+    public static final ResourceDefinitionContext STAGE = new ResourceDefinitionContext.Builder()
             .withGroup("kwok.x-k8s.io")
             .withVersion("v1alpha1")
             .withKind("Stage")

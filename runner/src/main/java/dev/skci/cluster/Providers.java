@@ -1,60 +1,52 @@
 package dev.skci.cluster;
 
 import dev.skci.SkciException;
-import dev.skci.cluster.existing.ExistingProvider;
-import dev.skci.cluster.kind.KindProvider;
-import dev.skci.cluster.local.BinarySet;
-import dev.skci.cluster.local.LocalProvider;
-import java.nio.file.Path;
-import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
 
-/** The cluster providers by name, for the CLI and the runner. */
+/** The registry of cluster providers: every {@link ProviderFactory} on the class path, by name. */
 public final class Providers {
-    public static final String DEFAULT = LocalProvider.NAME;
+    /** The embedded default: no Docker needed. */
+    public static final String DEFAULT = "local";
+
+    private static final List<ProviderFactory> ALL = ServiceLoader.load(ProviderFactory.class, Providers.class.getClassLoader())
+            .stream().map(ServiceLoader.Provider::get).toList();
 
     private Providers() {}
 
-    /** The local provider with the pinned binaries; progress lines go to {@code progress}. */
-    public static LocalProvider local(LocalProvider.Options options, Consumer<String> progress) {
-        return new LocalProvider(BinarySet.pinned(), options, progress);
+    public static List<ProviderFactory> all() {
+        return ALL;
     }
 
-    public static LocalProvider local() {
-        return new LocalProvider();
+    /** The factory registered as {@code name}; an unknown name is invalid input listing the known ones. */
+    public static ProviderFactory named(String name) {
+        return ALL.stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> SkciException.invalidInput("unknown provider '" + name + "'; use " + names()));
     }
 
-    public static ExistingProvider existing(Path kubeconfig, String webhookHost) {
-        return new ExistingProvider(kubeconfig, webhookHost);
+    /** The provider called {@code name}, created from {@code options}. */
+    public static ClusterProvider create(String name, ProviderOptions options) {
+        return named(name).create(options);
     }
 
-    public static KindProvider kind() {
-        return new KindProvider();
+    /** "local, existing or kind", for messages and help. */
+    public static String names() {
+        List<String> n = ALL.stream().map(ProviderFactory::name).toList();
+        if (n.size() <= 1) {
+            return String.join("", n);
+        }
+        return String.join(", ", n.subList(0, n.size() - 1)) + " or " + n.getLast();
     }
 
-    /**
-     * A provider by its name ({@code local}, {@code existing}, {@code kind}); {@code existing} needs a
-     * kubeconfig, the others must not get one.
-     */
-    public static ClusterProvider named(String name, Optional<Path> kubeconfig, LocalProvider.Options localOptions,
-            Consumer<String> progress) {
-        return switch (name) {
-            case LocalProvider.NAME -> {
-                rejectKubeconfig(name, kubeconfig);
-                yield local(localOptions, progress);
-            }
-            case ExistingProvider.NAME -> existing(kubeconfig.orElseThrow(() -> SkciException.invalidInput(
-                    "--provider existing needs --kubeconfig <file> of the cluster to adopt")), "127.0.0.1");
-            case KindProvider.NAME -> {
-                rejectKubeconfig(name, kubeconfig);
-                yield kind();
-            }
-            default -> throw SkciException.invalidInput("unknown provider '" + name + "'; use local, existing or kind");
-        };
+    /** One line per provider, for {@code --help}. */
+    public static String summaries() {
+        return ALL.stream().map(f -> f.name() + ": " + f.summary()).collect(Collectors.joining("; "));
     }
 
-    private static void rejectKubeconfig(String provider, Optional<Path> kubeconfig) {
-        if (kubeconfig.isPresent()) {
+    /** For providers that make their own kubeconfig. */
+    public static void refuseKubeconfig(String provider, ProviderOptions options) {
+        if (options.kubeconfig().isPresent()) {
             throw SkciException.invalidInput("--kubeconfig is only for --provider existing (the " + provider
                     + " provider makes its own)");
         }

@@ -1,7 +1,7 @@
 package dev.skci.cluster;
 
 /**
- * Every name skci puts on a cluster, in one place (design §7). Names that exist in SimKube are kept
+ * Every name skci puts on a cluster, in one place (docs/design.md, "Names on the cluster"). Names that exist in SimKube are kept
  * compatible; the KWOK stage annotations are skci's own and are documented in docs/kwok-stages.md.
  */
 public final class SimNames {
@@ -63,6 +63,13 @@ public final class SimNames {
      * production pod spec back when it computes the stable pod-spec hash.
      */
     public static final String ANNOTATION_TEMPLATE_CHANGES = "skci.dev/template-changes";
+
+    /**
+     * On simulated pods: the traced object the pod belongs to, {@code "<Kind> <namespace>/<name>"} in the
+     * trace's namespaces (e.g. {@code "Deployment shop/frontend"}), set by the webhook. The observer counts
+     * the pods each traced workload realised by it.
+     */
+    public static final String ANNOTATION_WORKLOAD = "skci.dev/workload";
 
     // --- Webhook
     public static final String WEBHOOK_NAME = "mutate-pods.skci.dev";

@@ -34,7 +34,7 @@ public final class StatusProbe {
             try (KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig)) {
                 for (Node n : client.nodes().list().getItems()) {
                     nodes++;
-                    if (Bootstrap.isReady(n)) {
+                    if (io.fabric8.kubernetes.client.readiness.Readiness.isNodeReady(n)) {
                         ready++;
                     }
                     Map<String, String> labels = n.getMetadata().getLabels();

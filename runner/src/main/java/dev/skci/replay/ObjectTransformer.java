@@ -9,6 +9,10 @@ import dev.skci.trace.Gvk;
 import dev.skci.trace.KubeObject;
 import dev.skci.trace.PodTemplates;
 import dev.skci.trace.TrackedKinds;
+import dev.skci.sim.ForeignOwner;
+import dev.skci.sim.RunIdentity;
+import dev.skci.sim.VirtualNamespaces;
+import dev.skci.sim.VirtualPlacement;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,9 +33,6 @@ public final class ObjectTransformer {
 
     /** The applied object, plus the owner references it had in production (kept out of the applied object). */
     public record Transformed(ObjectNode object, List<ForeignOwner> foreignOwners) {}
-
-    /** An owner reference from the trace, remembered for the lifecycle lookup. */
-    public record ForeignOwner(Gvk gvk, String name) {}
 
     private final RunIdentity run;
     private final VirtualNamespaces namespaces;
@@ -82,7 +83,7 @@ public final class ObjectTransformer {
         JsonNode previousType = selector.get(SimNames.LABEL_NODE_TYPE);
         changes.set("nodeSelectorType", previousType == null ? NODES.nullNode() : previousType.deepCopy());
         selector.put(SimNames.LABEL_NODE_TYPE, SimNames.NODE_TYPE_VIRTUAL);
-        changes.put("tolerationAdded", addKwokToleration(spec));
+        changes.put("tolerationAdded", VirtualPlacement.addKwokToleration(spec));
         annotations.put(SimNames.ANNOTATION_TEMPLATE_CHANGES, changes.toString());
 
         for (String list : List.of("containers", "initContainers")) {
@@ -95,26 +96,6 @@ public final class ObjectTransformer {
                 }
             }
         }
-    }
-
-    /** Adds the kwok-provider toleration unless one is there; returns whether it was added. */
-    static boolean addKwokToleration(ObjectNode spec) {
-        ArrayNode tolerations = spec.get("tolerations") instanceof ArrayNode a ? a : spec.putArray("tolerations");
-        for (JsonNode t : tolerations) {
-            if (SimNames.TAINT_KWOK_PROVIDER.equals(t.path("key").asText(null))) {
-                return false;
-            }
-        }
-        tolerations.add(kwokToleration());
-        return true;
-    }
-
-    public static ObjectNode kwokToleration() {
-        ObjectNode t = NODES.objectNode();
-        t.put("key", SimNames.TAINT_KWOK_PROVIDER);
-        t.put("operator", "Exists");
-        t.put("effect", "NoSchedule");
-        return t;
     }
 
     private static void stripServerPodFields(ObjectNode spec) {

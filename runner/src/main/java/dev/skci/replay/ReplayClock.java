@@ -17,6 +17,7 @@ public final class ReplayClock {
     private final double speed;
     private final LongSupplier nanoTime;
     private long t0;
+    private volatile java.time.Instant startedAt;
 
     /** {@code speed} may be {@link Double#POSITIVE_INFINITY}: every event is due at once. */
     public ReplayClock(long traceStart, double speed, LongSupplier nanoTime) {
@@ -34,6 +35,12 @@ public final class ReplayClock {
 
     public void start() {
         t0 = nanoTime.getAsLong();
+        startedAt = java.time.Instant.now();
+    }
+
+    /** The wall-clock moment trace time started (null before {@link #start}): maps observed times to trace time. */
+    public java.time.Instant startedAt() {
+        return startedAt;
     }
 
     /** Monotonic nanos at which an event with trace time {@code ts} (seconds) is due. */
@@ -43,11 +50,6 @@ public final class ReplayClock {
         }
         double offset = (ts - traceStart) * 1e9 / speed;
         return t0 + (long) Math.max(0, offset);
-    }
-
-    /** Nanoseconds of wall time that {@code seconds} of trace time take at this speed. */
-    public long scaledNanos(double seconds) {
-        return Double.isInfinite(speed) ? 0 : (long) (seconds * 1e9 / speed);
     }
 
     /**

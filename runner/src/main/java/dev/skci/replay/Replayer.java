@@ -1,5 +1,9 @@
 package dev.skci.replay;
 
+import dev.skci.sim.BarePodTiming;
+import dev.skci.sim.ReplayedObjects;
+import dev.skci.sim.VirtualNamespaces;
+
 import dev.skci.trace.Gvk;
 import dev.skci.trace.KubeObject;
 import dev.skci.trace.PodLifecycle;
@@ -33,10 +37,11 @@ public final class Replayer {
     private final VirtualNamespaces namespaces;
     private final ReplayStats stats;
     private final LatenessRecorder lateness;
+    private final Desired desired;
 
     public Replayer(TraceFile trace, ReplayPlan plan, ObjectTransformer transformer, Applier applier,
             ReplayedObjects registry, ReplayClock clock, VirtualNamespaces namespaces, ReplayStats stats,
-            LatenessRecorder lateness) {
+            LatenessRecorder lateness, Desired desired) {
         this.trace = trace;
         this.plan = plan;
         this.transformer = transformer;
@@ -46,6 +51,7 @@ public final class Replayer {
         this.namespaces = namespaces;
         this.stats = stats;
         this.lateness = lateness;
+        this.desired = desired;
     }
 
     /** Runs the whole replay; throws {@link InterruptedException} when the run is interrupted. */
@@ -83,6 +89,7 @@ public final class Replayer {
         }
         for (KubeObject o : e.deleted()) {
             delete(o);
+            desired.deleted(o, e.ts());
         }
         stats.eventReplayed();
     }
@@ -105,6 +112,7 @@ public final class Replayer {
         Applier.Outcome out = applier.apply(gvk, t.object(), cronJob);
         if (out.ok()) {
             stats.applied(kind);
+            desired.applied(o, ts);
             if (cronJob) {
                 cronJobs.applied(vns, o.name(), out.uid());
             }

@@ -1,6 +1,9 @@
 package dev.skci.run;
 
+import dev.skci.result.CleanupReport;
+
 import dev.skci.cluster.SimNames;
+import dev.skci.wait.Wait;
 import dev.skci.webhook.WebhookRegistration;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -14,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,16 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class Cleanup {
     private static final Logger log = LoggerFactory.getLogger(Cleanup.class);
 
-    /** {@code leftovers} is empty exactly when the cluster is clean. */
-    public record Result(boolean complete, Duration took, List<String> leftovers) {}
-
     public static final ResourceDefinitionContext ROOT = new ResourceDefinitionContext.Builder()
             .withGroup(SimNames.SIMKUBE_GROUP).withVersion("v1").withKind(SimNames.ROOT_KIND)
             .withPlural("simulationroots").withNamespaced(false).build();
 
     private Cleanup() {}
 
-    public static Result run(KubernetesClient client, String runName, Duration timeout) {
+    public static CleanupReport run(KubernetesClient client, String runName, Duration timeout) {
         long started = System.nanoTime();
         List<String> problems = new ArrayList<>();
         try {
@@ -47,15 +46,18 @@ public final class Cleanup {
             problems.add("could not delete webhook configuration " + WebhookRegistration.name(runName) + ": " + e.getMessage());
         }
         try {
-            client.genericKubernetesResources(ROOT).withName(runName)
-                    .withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-            client.genericKubernetesResources(ROOT).withName(runName)
-                    .waitUntilCondition(r -> r == null, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
+            var root = client.genericKubernetesResources(ROOT).withName(runName);
+            root.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
+            if (!Wait.watch("SimulationRoot " + runName + " to be deleted", timeout).tryUntil(root, List::isEmpty)) {
                 problems.add("the SimulationRoot " + runName + " was not gone after " + timeout.toSeconds()
                         + " s of foreground deletion" + describeStuck(client, runName));
             }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                problems.add("could not delete the SimulationRoot " + runName + ": " + e.getMessage() + describeStuck(client, runName));
+            }
+        } catch (dev.skci.SkciException e) {
+            problems.add("could not watch the SimulationRoot " + runName + " being deleted: " + e.getMessage());
         }
         List<String> leftovers = new ArrayList<>(problems);
         leftovers.addAll(verify(client, runName));
@@ -63,7 +65,7 @@ public final class Cleanup {
         if (!leftovers.isEmpty()) {
             log.warn("cleanup of {} incomplete: {}", runName, leftovers);
         }
-        return new Result(leftovers.isEmpty(), took, List.copyOf(leftovers));
+        return new CleanupReport(leftovers.isEmpty(), took, leftovers);
     }
 
     /** What is left of the run: the root, the webhook configuration, namespaces or pods carrying its label. */

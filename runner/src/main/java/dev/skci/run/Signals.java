@@ -5,7 +5,7 @@ import sun.misc.Signal;
 
 /**
  * Turns SIGINT and SIGTERM into an interrupt of the running simulation, so that it stops replaying,
- * cleans up, and exits 130 or 143 (design §6). Without this, the JVM would run shutdown hooks with no
+ * cleans up, and exits 130 or 143 (docs/design.md, "Exit codes"). Without this, the JVM would run shutdown hooks with no
  * guarantee that cleanup finishes. A second signal while cleaning up is ignored: cleanup is bounded.
  */
 public final class Signals {

@@ -2,7 +2,8 @@ package dev.skci.run;
 
 import dev.skci.SkciException;
 import dev.skci.cluster.SimNames;
-import dev.skci.replay.RunIdentity;
+import dev.skci.wait.Wait;
+import dev.skci.sim.RunIdentity;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The SimulationRoot CRD and the one root object each run hangs everything off. */
 public final class SimulationRoots {
@@ -36,15 +36,15 @@ public final class SimulationRoots {
                 }
             }
         }
-        try {
-            resource.waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
-                    && c.getStatus().getConditions().stream()
-                            .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())),
-                    timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientException e) {
-            throw SkciException.environment("the SimulationRoot CRD was not established within " + timeout.toSeconds()
-                    + " s; check the API server's logs");
-        }
+        Wait.watch("the SimulationRoot CRD to be established", timeout)
+                .onTimeout(t -> SkciException.environment("the SimulationRoot CRD was not established within " + timeout.toSeconds()
+                        + " s; check the API server's logs"))
+                .until(resource, list -> !list.isEmpty() && established(list.getFirst()));
+    }
+
+    private static boolean established(CustomResourceDefinition c) {
+        return c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
+                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus()));
     }
 
     /** Creates the run's root and returns the identity replayed objects point their owner references at. */

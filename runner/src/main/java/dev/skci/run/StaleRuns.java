@@ -60,7 +60,7 @@ public final class StaleRuns {
             if (!live.contains(run)) {
                 console.println("skci: removing the leftovers of run " + run + " (no heartbeat since "
                         + heartbeatOf(root) + "; it died without cleaning up)");
-                Cleanup.Result r = Cleanup.run(client, run, timeout);
+                dev.skci.result.CleanupReport r = Cleanup.run(client, run, timeout);
                 if (!r.complete()) {
                     console.println("skci: could not remove all of run " + run + ": " + String.join("; ", r.leftovers()));
                 }

@@ -1,6 +1,6 @@
 package dev.skci.webhook;
 
-import dev.skci.replay.LifecycleResolver.Decision;
+import dev.skci.sim.LifecycleResolver.Decision;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Counts of what the webhook decided for real (not dry-run) pods: the run summary's "lifecycles matched". */

@@ -6,21 +6,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skci.cluster.SimNames;
-import dev.skci.replay.BarePodTiming;
-import dev.skci.replay.LifecycleResolver;
-import dev.skci.replay.LifecycleResolver.Decision;
-import dev.skci.replay.LifecycleResolver.OwnerKey;
-import dev.skci.replay.ObjectTransformer;
-import dev.skci.replay.ReplayedObjects;
-import dev.skci.replay.VirtualNamespaces;
+import dev.skci.sim.BarePodTiming;
+import dev.skci.sim.LifecycleResolver;
+import dev.skci.sim.LifecycleResolver.Decision;
+import dev.skci.sim.LifecycleResolver.OwnerKey;
+import dev.skci.sim.ForeignOwner;
+import dev.skci.sim.VirtualPlacement;
+import dev.skci.sim.ReplayedObjects;
+import dev.skci.sim.VirtualNamespaces;
 import dev.skci.trace.Gvk;
 import dev.skci.trace.hash.StablePodSpec;
+import io.fabric8.zjsonpatch.DiffFlags;
+import io.fabric8.zjsonpatch.JsonDiff;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,9 @@ public final class PodMutator implements AdmissionHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Gvk POD = new Gvk("", "v1", "Pod");
     private static final int MAX_OWNER_DEPTH = 10;
+    /** Only add/remove/replace: what the API server applies and a reader of the request log expects. */
+    private static final java.util.EnumSet<DiffFlags> DIFF_FLAGS =
+            java.util.EnumSet.of(DiffFlags.OMIT_VALUE_ON_REMOVE, DiffFlags.OMIT_MOVE_OPERATION, DiffFlags.OMIT_COPY_OPERATION);
 
     /** Facts about the run that do not change while it runs. */
     public record Context(String runName, VirtualNamespaces namespaces, Set<String> runNamespaces, long traceStart) {
@@ -107,11 +112,26 @@ public final class PodMutator implements AdmissionHandler {
             decision = fromBarePodTiming(annotations, decision);
         }
 
-        ArrayNode patch = patch(pod, originalNs, hash, decision);
+        ArrayNode patch = patch(pod, originalNs, hash, decision, workloadOf(candidates));
         if (!req.dryRun()) {
             stats.recordMutated(decision);
         }
         return AdmissionResponse.mutate(patch, summary(decision));
+    }
+
+    /**
+     * The traced object the pod belongs to (the nearest owner that the replayer applied: a Deployment, a
+     * CronJob, the bare pod itself), as {@code "<Kind> <namespace>/<name>"} in trace namespaces; null for a
+     * pod that belongs to nothing traced. The observer attributes the pod to it.
+     */
+    private String workloadOf(List<OwnerKey> candidates) {
+        for (OwnerKey k : candidates) {
+            int slash = k.nsName().indexOf('/');
+            if (slash > 0 && replayed.findOriginal(k.gvk(), k.nsName().substring(0, slash), k.nsName().substring(slash + 1)).isPresent()) {
+                return k.gvk().kind() + " " + k.nsName();
+            }
+        }
+        return null;
     }
 
     /** The traced owners of a pod, nearest first: the simulated owner chain mapped back to the trace. */
@@ -147,7 +167,7 @@ public final class PodMutator implements AdmissionHandler {
             return;
         }
         out.add(new OwnerKey(e.gvk(), e.originalNsName()));
-        for (ObjectTransformer.ForeignOwner f : e.foreignOwners()) {
+        for (ForeignOwner f : e.foreignOwners()) {
             Optional<ReplayedObjects.Entry> traced = replayed.findOriginal(f.gvk(), e.originalNamespace(), f.name());
             if (traced.isPresent()) {
                 addTraced(traced.get(), out, seen);
@@ -238,57 +258,40 @@ public final class PodMutator implements AdmissionHandler {
         }
     }
 
-    private ArrayNode patch(ObjectNode pod, String originalNs, long hash, Decision decision) {
-        JsonPatch p = new JsonPatch();
-        JsonNode meta = pod.path("metadata");
-        if (meta.get("labels") instanceof ObjectNode) {
-            p.add(JsonPatch.pointer("metadata", "labels", SimNames.LABEL_SIMULATION), ctx.runName());
-        } else {
-            p.add("/metadata/labels", NODES.objectNode().put(SimNames.LABEL_SIMULATION, ctx.runName()));
+    /**
+     * The mutation as an RFC 6902 patch: the pod is changed on a copy and the patch is the difference
+     * (zjsonpatch, which fabric8 already brings), so the patch is correct by construction for any shape
+     * of the incoming pod (missing maps, existing keys, array positions).
+     */
+    private ArrayNode patch(ObjectNode pod, String originalNs, long hash, Decision decision, String workload) {
+        ObjectNode mutated = pod.deepCopy();
+        ObjectNode meta = objectAt(mutated, "metadata");
+        objectAt(meta, "labels").put(SimNames.LABEL_SIMULATION, ctx.runName());
+        ObjectNode annotations = objectAt(meta, "annotations");
+        annotations.put(SimNames.ANNOTATION_POD_HASH, Long.toUnsignedString(hash));
+        if (!annotations.has(SimNames.ANNOTATION_ORIGINAL_NAMESPACE)) {
+            annotations.put(SimNames.ANNOTATION_ORIGINAL_NAMESPACE, originalNs);
         }
-
-        Map<String, String> add = new LinkedHashMap<>();
-        add.put(SimNames.ANNOTATION_POD_HASH, Long.toUnsignedString(hash));
-        if (!meta.path("annotations").has(SimNames.ANNOTATION_ORIGINAL_NAMESPACE)) {
-            add.put(SimNames.ANNOTATION_ORIGINAL_NAMESPACE, originalNs);
+        if (workload != null) {
+            annotations.put(SimNames.ANNOTATION_WORKLOAD, workload);
         }
         switch (decision) {
             case Decision.Completes c -> {
-                add.put(SimNames.ANNOTATION_POD_SEQUENCE, Integer.toString(c.sequence()));
-                add.put(SimNames.STAGE_COMPLETE_AFTER, c.runFor().toMillis() + "ms");
+                annotations.put(SimNames.ANNOTATION_POD_SEQUENCE, Integer.toString(c.sequence()));
+                annotations.put(SimNames.STAGE_COMPLETE_AFTER, c.runFor().toMillis() + "ms");
             }
-            case Decision.RunsUntilDeleted r -> add.put(SimNames.ANNOTATION_POD_SEQUENCE, Integer.toString(r.sequence()));
+            case Decision.RunsUntilDeleted r -> annotations.put(SimNames.ANNOTATION_POD_SEQUENCE, Integer.toString(r.sequence()));
             case Decision.NoLifecycle n -> { }
         }
-        if (meta.get("annotations") instanceof ObjectNode) {
-            add.forEach((k, v) -> p.add(JsonPatch.pointer("metadata", "annotations", k), v));
-        } else {
-            ObjectNode all = NODES.objectNode();
-            add.forEach(all::put);
-            p.add("/metadata/annotations", all);
-        }
+        ObjectNode spec = objectAt(mutated, "spec");
+        spec.remove("nodeName"); // a pre-bound pod would skip the scheduler (bare-pod problem 2)
+        objectAt(spec, "nodeSelector").put(SimNames.LABEL_NODE_TYPE, SimNames.NODE_TYPE_VIRTUAL);
+        VirtualPlacement.addKwokToleration(spec);
+        return (ArrayNode) JsonDiff.asJson(pod, mutated, DIFF_FLAGS);
+    }
 
-        JsonNode spec = pod.path("spec");
-        if (spec.has("nodeName")) {
-            p.remove("/spec/nodeName"); // a pre-bound pod would skip the scheduler (bare-pod problem 2)
-        }
-        if (spec.get("nodeSelector") instanceof ObjectNode) {
-            p.add(JsonPatch.pointer("spec", "nodeSelector", SimNames.LABEL_NODE_TYPE), SimNames.NODE_TYPE_VIRTUAL);
-        } else {
-            p.add("/spec/nodeSelector", NODES.objectNode().put(SimNames.LABEL_NODE_TYPE, SimNames.NODE_TYPE_VIRTUAL));
-        }
-        if (spec.get("tolerations") instanceof ArrayNode tols) {
-            boolean present = false;
-            for (JsonNode t : tols) {
-                present |= SimNames.TAINT_KWOK_PROVIDER.equals(t.path("key").asText(null));
-            }
-            if (!present) {
-                p.add("/spec/tolerations/-", ObjectTransformer.kwokToleration());
-            }
-        } else {
-            p.add("/spec/tolerations", NODES.arrayNode().add(ObjectTransformer.kwokToleration()));
-        }
-        return p.ops();
+    private static ObjectNode objectAt(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
     }
 
     private static String summary(Decision d) {

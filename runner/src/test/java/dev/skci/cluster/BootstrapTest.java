@@ -38,7 +38,7 @@ class BootstrapTest {
         try {
             Bootstrap.Result grown = new Bootstrap(client).run(bigger);
             assertEquals(List.of(NodePool.virtualNodeName(3), NodePool.virtualNodeName(4)), grown.createdNodes());
-            assertTrue(Bootstrap.isReady(client.nodes().withName(NodePool.virtualNodeName(4)).get()));
+            assertTrue(io.fabric8.kubernetes.client.readiness.Readiness.isNodeReady(client.nodes().withName(NodePool.virtualNodeName(4)).get()));
         } finally {
             Bootstrap.Result shrunk = new Bootstrap(client).run(shared.spec());
             assertEquals(List.of(NodePool.virtualNodeName(3), NodePool.virtualNodeName(4)), shrunk.removedNodes());

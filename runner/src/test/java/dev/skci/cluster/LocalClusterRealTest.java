@@ -72,7 +72,7 @@ class LocalClusterRealTest {
     }
 
     /**
-     * The property the runner relies on (design §5): a Go duration in complete-after counts from the
+     * The property the runner relies on (docs/design.md, "Principles"): a Go duration in complete-after counts from the
      * moment the pod turned Running, not from creation and not as an absolute time.
      */
     @Test

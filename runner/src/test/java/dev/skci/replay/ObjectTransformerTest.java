@@ -1,5 +1,8 @@
 package dev.skci.replay;
 
+import dev.skci.sim.RunIdentity;
+import dev.skci.sim.VirtualNamespaces;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

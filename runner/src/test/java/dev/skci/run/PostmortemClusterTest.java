@@ -1,10 +1,14 @@
 package dev.skci.run;
 
+import dev.skci.diagnostics.Diagnostics;
+
+import dev.skci.result.SimulationResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skci.Deadline;
+import dev.skci.wait.Deadline;
 import dev.skci.TestData;
 import dev.skci.cli.Cli;
 import dev.skci.cluster.CertManagerProcesses;
@@ -12,13 +16,12 @@ import dev.skci.cluster.Cluster;
 import dev.skci.readiness.GateResult;
 import dev.skci.readiness.WebhookProbe;
 import dev.skci.replay.ReplayPlan;
-import dev.skci.report.Diagnostics;
 import dev.skci.testing.ClusterTest;
 import dev.skci.testing.Poll;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.webhook.AdmissionServer;
 import dev.skci.webhook.WebhookRegistration;
-import dev.skci.webhook.tls.CertManagerCertificates;
+import dev.skci.certs.CertManager;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,7 +58,7 @@ class PostmortemClusterTest {
         }
     }
 
-    static SimulationRun.Result replay(Cluster cluster, Path trace, double speed, String prefix, SimulationRun.Hooks hooks)
+    static SimulationResult replay(Cluster cluster, Path trace, double speed, String prefix, SimulationRun.Hooks hooks)
             throws InterruptedException {
         TraceFile f = TraceFile.open(trace);
         SimulationRun.Options o = SimulationRun.Options.defaults().withSpeed(speed).withNamespacePrefix(prefix)
@@ -63,8 +66,8 @@ class PostmortemClusterTest {
         return new SimulationRun(cluster, o, hooks).run(f, ReplayPlan.scan(f, Optional.empty()), Deadline.after(Duration.ofMinutes(10)));
     }
 
-    static GateResult gate(SimulationRun.Result r, String id) {
-        return r.gates().stream().filter(g -> g.id().equals(id)).findFirst().orElseThrow();
+    static GateResult gate(SimulationResult r, String id) {
+        return r.harness().gates().stream().filter(g -> g.id().equals(id)).findFirst().orElseThrow();
     }
 
     /** Case 1: the cainjector comes up 35 s into the run; the run waits at the caBundle gate and passes. */
@@ -85,13 +88,13 @@ class PostmortemClusterTest {
             }
         });
         try {
-            SimulationRun.Result r = replay(cluster, TestData.sharedTrace("cronjob.sktrace"), 20, prefix, SimulationRun.Hooks.NONE);
+            SimulationResult r = replay(cluster, TestData.sharedTrace("cronjob.sktrace"), 20, prefix, SimulationRun.Hooks.NONE);
             assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
             GateResult caBundle = gate(r, "ca-bundle");
             assertTrue(caBundle.waited().compareTo(delay.minusSeconds(10)) >= 0, "waited at the caBundle gate: " + caBundle);
-            assertTrue(r.pods().stream().allMatch(p -> p.node().startsWith(dev.skci.cluster.NodePool.VIRTUAL_NODE_PREFIX)),
-                    "no pod on the decoy: " + r.pods());
-            assertEquals(3, r.pods().size());
+            assertTrue(r.pods().records().stream().allMatch(p -> p.node().startsWith(dev.skci.cluster.NodePool.VIRTUAL_NODE_PREFIX)),
+                    "no pod on the decoy: " + r.pods().records());
+            assertEquals(3, r.pods().records().size());
         } finally {
             starter.join();
         }
@@ -140,16 +143,16 @@ class PostmortemClusterTest {
                 });
             }
         };
-        SimulationRun.Result r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "dies", kill);
+        SimulationResult r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "dies", kill);
         assertFalse(r.verdict().passed());
         String reasons = String.join("\n", r.verdict().reasons());
         assertTrue(reasons.contains("webhook server stopped"), reasons);
         assertTrue(reasons.contains("controllers failed to create pods") && reasons.contains("failed calling webhook"), reasons);
-        assertTrue(r.pods().stream().allMatch(p -> p.node() == null || p.node().startsWith(dev.skci.cluster.NodePool.VIRTUAL_NODE_PREFIX)),
-                "nothing admitted unmutated: " + r.pods());
-        assertTrue(r.cleanup().complete(), "cleanup: " + r.cleanup().leftovers());
+        assertTrue(r.pods().records().stream().allMatch(p -> p.node() == null || p.node().startsWith(dev.skci.cluster.NodePool.VIRTUAL_NODE_PREFIX)),
+                "nothing admitted unmutated: " + r.pods().records());
+        assertTrue(r.harness().cleanup().complete(), "cleanup: " + r.harness().cleanup().leftovers());
         assertEquals(List.of(), Cleanup.verify(cluster.client(), r.runName()));
-        assertTrue(r.diagnostics().isPresent());
+        assertTrue(r.harness().diagnostics().isPresent());
     }
 
     /** Case 4: a kubelet-style status update of a simulated pod never reaches the webhook: only CREATE is registered. */
@@ -176,12 +179,12 @@ class PostmortemClusterTest {
                 });
             }
         };
-        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "status", hooks);
+        SimulationResult r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "status", hooks);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
         assertEquals(List.of("CREATE"), operations.get());
         assertEquals(1, statusUpdates.get());
-        assertEquals(0, r.requests().stream().filter(e -> !e.operation().equals("CREATE")).count(), "requests: " + r.requests());
-        assertTrue(r.requests().stream().filter(e -> e.operation().equals("CREATE") && !e.dryRun()).count() >= 3);
+        assertEquals(0, r.admission().requests().stream().filter(e -> !e.operation().equals("CREATE")).count(), "requests: " + r.admission().requests());
+        assertTrue(r.admission().requests().stream().filter(e -> e.operation().equals("CREATE") && !e.dryRun()).count() >= 3);
     }
 
     /** cert-manager reissues the serving certificate mid-run: the server switches keys without a failed request. */
@@ -206,13 +209,13 @@ class PostmortemClusterTest {
                         }
                     }
                 });
-                client.secrets().inNamespace(runName).withName(CertManagerCertificates.SERVING_SECRET).delete();
+                client.secrets().inNamespace(runName).withName(CertManager.SERVING_SECRET).delete();
                 Poll.until(Duration.ofSeconds(30), "the reissued certificate to be served",
                         () -> !server.material().leaf().getSerialNumber().equals(before));
                 serials.set(new BigInteger[] {before, server.material().leaf().getSerialNumber()});
             }
         };
-        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 20, "reissue", reissue);
+        SimulationResult r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 20, "reissue", reissue);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
         assertFalse(serials.get()[0].equals(serials.get()[1]));
         assertTrue(probes.get() > 10, "probed " + probes.get() + " times");

@@ -1,11 +1,13 @@
 package dev.skci.run;
 
+import dev.skci.result.SimulationResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.skci.Deadline;
+import dev.skci.wait.Deadline;
 import dev.skci.TestData;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.NodePool;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @ClusterTest
 class ReplayClusterTest {
 
-    private static SimulationRun.Result replay(Cluster cluster, Path trace, double speed, String prefix,
+    private static SimulationResult replay(Cluster cluster, Path trace, double speed, String prefix,
             SimulationRun.Hooks hooks) throws InterruptedException {
         TraceFile f = TraceFile.open(trace);
         SimulationRun.Options o = SimulationRun.Options.defaults().withSpeed(speed).withNamespacePrefix(prefix)
@@ -43,34 +45,34 @@ class ReplayClusterTest {
         return Duration.between(a, b).toMillis() / 1000.0;
     }
 
-    private static void assertNothingLeft(KubernetesClient client, SimulationRun.Result r) {
-        assertTrue(r.cleanup().complete(), "cleanup: " + r.cleanup().leftovers());
+    private static void assertNothingLeft(KubernetesClient client, SimulationResult r) {
+        assertTrue(r.harness().cleanup().complete(), "cleanup: " + r.harness().cleanup().leftovers());
         assertEquals(List.of(), Cleanup.verify(client, r.runName()));
     }
 
     @Test
     void sharedCronJobTraceRunsThreeJobPodsOfThreeSecondsAtSpeed10(Cluster cluster) throws Exception {
-        SimulationRun.Result r = replay(cluster, TestData.sharedTrace("cronjob.sktrace"), 10, "cron", SimulationRun.Hooks.NONE);
+        SimulationResult r = replay(cluster, TestData.sharedTrace("cronjob.sktrace"), 10, "cron", SimulationRun.Hooks.NONE);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
-        assertEquals(3, r.replay().jobsCreated(), "one Job per cron minute inside the 205 s of trace");
-        assertEquals(3, r.pods().size(), "pods: " + r.pods());
-        for (PodRecord p : r.pods()) {
+        assertEquals(3, r.replay().stats().jobsCreated(), "one Job per cron minute inside the 205 s of trace");
+        assertEquals(3, r.pods().records().size(), "pods: " + r.pods().records());
+        for (PodRecord p : r.pods().records()) {
             assertEquals("Succeeded", p.phase(), p.toString());
             assertTrue(p.node().startsWith(NodePool.VIRTUAL_NODE_PREFIX), "on a virtual node: " + p);
             double ran = seconds(p.running(), p.finished());
             assertTrue(ran >= 2.5 && ran <= 5.0, "30 s at speed 10 is 3 s; ran " + ran + " s: " + p);
         }
-        assertEquals(3, r.lifecyclesCompleting());
+        assertEquals(3, r.admission().completing());
         assertNothingLeft(cluster.client(), r);
     }
 
     @Test
     void barePodsStartOnlyWhatTheTraceWindowHolds(Cluster cluster) throws Exception {
-        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "bare", SimulationRun.Hooks.NONE);
+        SimulationResult r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "bare", SimulationRun.Hooks.NONE);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
-        Map<String, PodRecord> pods = r.pods().stream().collect(Collectors.toMap(PodRecord::name, p -> p));
+        Map<String, PodRecord> pods = r.pods().records().stream().collect(Collectors.toMap(PodRecord::name, p -> p));
         assertFalse(pods.containsKey("pod-done"), "finished before the window: never started again");
-        assertEquals(Map.of("Pod", 1), r.replay().skippedByKind());
+        assertEquals(Map.of("Pod", 1), r.replay().stats().skippedByKind());
         PodRecord early = pods.get("pod-early");
         assertEquals("Succeeded", early.phase());
         double earlyRan = seconds(early.running(), early.finished());
@@ -82,7 +84,7 @@ class ReplayClusterTest {
         PodRecord late = pods.get("pod-late");
         assertEquals("Running", late.phase(), "still running at the end of the trace: lives to the end");
         assertNull(late.finished());
-        r.pods().forEach(p -> assertTrue(p.node().startsWith(NodePool.VIRTUAL_NODE_PREFIX), p.toString()));
+        r.pods().records().forEach(p -> assertTrue(p.node().startsWith(NodePool.VIRTUAL_NODE_PREFIX), p.toString()));
         assertNothingLeft(cluster.client(), r);
     }
 
@@ -107,9 +109,9 @@ class ReplayClusterTest {
                 });
             }
         };
-        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "touch", touch);
+        SimulationResult r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "touch", touch);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
-        PodRecord mid = r.pods().stream().filter(p -> p.name().equals("pod-mid")).findFirst().orElseThrow();
+        PodRecord mid = r.pods().records().stream().filter(p -> p.name().equals("pod-mid")).findFirst().orElseThrow();
         double ran = seconds(mid.running(), mid.finished());
         assertTrue(ran >= 2.5 && ran < 4.0, "30 s / 10 despite the update halfway; ran " + ran + " s");
     }
@@ -129,26 +131,26 @@ class ReplayClusterTest {
                         List.of())), dev.skci.trace.TraceIndex.empty(), dev.skci.trace.PodLifecycles.empty());
         Path trace = tmp.resolve("rejected.sktrace");
         dev.skci.trace.codec.TraceWriter.write(t, trace);
-        SimulationRun.Result r = replay(cluster, trace, 1, "rejected", SimulationRun.Hooks.NONE);
+        SimulationResult r = replay(cluster, trace, 1, "rejected", SimulationRun.Hooks.NONE);
         assertFalse(r.verdict().passed());
-        assertEquals(Map.of("ConfigMap", 1), r.replay().appliedByKind());
+        assertEquals(Map.of("ConfigMap", 1), r.replay().stats().appliedByKind());
         String reasons = String.join("\n", r.verdict().reasons());
         assertTrue(reasons.contains("apply v1.ConfigMap rejected-app/broken failed: 422"), reasons);
         assertTrue(reasons.contains("not a valid value"), reasons);
-        assertEquals(1, r.replay().failures().size());
+        assertEquals(1, r.replay().stats().failures().size());
         assertNothingLeft(cluster.client(), r);
     }
 
     @Test
     void deploymentScalesUpAndDownThenGoes(Cluster cluster) throws Exception {
-        SimulationRun.Result r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "deploy",
+        SimulationResult r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "deploy",
                 SimulationRun.Hooks.NONE);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
-        assertEquals(Map.of("Deployment", 3), r.replay().appliedByKind());
-        assertEquals(Map.of("Deployment", 1), r.replay().deletedByKind());
-        assertEquals(5, r.pods().size(), "2 pods, then 3 more when scaled to 5: " + r.pods());
-        assertTrue(r.pods().stream().allMatch(p -> p.deleted() != null), "scaled down, then the Deployment was deleted");
-        assertTrue(r.pods().stream().allMatch(PodRecord::mutated));
+        assertEquals(Map.of("Deployment", 3), r.replay().stats().appliedByKind());
+        assertEquals(Map.of("Deployment", 1), r.replay().stats().deletedByKind());
+        assertEquals(5, r.pods().records().size(), "2 pods, then 3 more when scaled to 5: " + r.pods().records());
+        assertTrue(r.pods().records().stream().allMatch(p -> p.deleted() != null), "scaled down, then the Deployment was deleted");
+        assertTrue(r.pods().records().stream().allMatch(PodRecord::mutated));
         assertNothingLeft(cluster.client(), r);
     }
 
@@ -172,7 +174,7 @@ class ReplayClusterTest {
                 });
             }
         };
-        SimulationRun.Result r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 20, "escape", removeWebhook);
+        SimulationResult r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 20, "escape", removeWebhook);
         assertFalse(r.verdict().passed());
         String reasons = String.join("\n", r.verdict().reasons());
         assertTrue(reasons.contains("escape-testing/escapee: bound to node " + NodePool.DECOY_NODE_NAME), reasons);

@@ -1,5 +1,9 @@
 package dev.skci.run;
 
+import dev.skci.wait.Deadline;
+
+import dev.skci.result.SimulationResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,9 +88,9 @@ class RunCommandClusterTest {
 
         java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
         dev.skci.trace.codec.TraceFile f = dev.skci.trace.codec.TraceFile.open(TestData.projectTrace("bare-pods.sktrace"));
-        SimulationRun.Result r = new SimulationRun(cluster, SimulationRun.Options.defaults().withSpeed(20)
+        SimulationResult r = new SimulationRun(cluster, SimulationRun.Options.defaults().withSpeed(20)
                 .withNamespacePrefix("killed").withConsole(new java.io.PrintStream(console, true)), SimulationRun.Hooks.NONE)
-                .run(f, dev.skci.replay.ReplayPlan.scan(f, java.util.Optional.empty()), dev.skci.Deadline.after(Duration.ofMinutes(5)));
+                .run(f, dev.skci.replay.ReplayPlan.scan(f, java.util.Optional.empty()), dev.skci.wait.Deadline.after(Duration.ofMinutes(5)));
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons() + "\n" + console);
         assertTrue(console.toString().contains("removing the leftovers of run " + dead), console.toString());
         assertEquals(List.of(), Cleanup.verify(client, dead));

@@ -28,7 +28,7 @@ public final class ChildJvm {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("dev.skci.Skci");
+        command.add("dev.skci.cli.Main");
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("skci-child", ".out");

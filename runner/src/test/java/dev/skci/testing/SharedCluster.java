@@ -39,7 +39,8 @@ public final class SharedCluster implements AutoCloseable {
         removeOrphans(provider);
         String name = NAME_PREFIX + ProcessHandle.current().pid();
         long t0 = System.nanoTime();
-        LocalCluster cluster = provider.up(new ClusterSpec(name, NODES, SHAPE));
+        LocalCluster cluster = (LocalCluster) dev.skci.cluster.Clusters.up(provider, new ClusterSpec(name, NODES, SHAPE),
+                line -> System.err.println("[skci tests] " + line));
         System.err.printf("[skci tests] shared cluster %s ready in %.1fs (%s)%n", name, (System.nanoTime() - t0) / 1e9,
                 cluster.workdir());
         return new SharedCluster(provider, cluster);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.skci.webhook.tls.KeyMaterial;
-import dev.skci.webhook.tls.RunCertificateAuthority;
+import dev.skci.certs.KeyMaterial;
+import dev.skci.certs.RunCertificateAuthority;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.skci.cluster.SimNames;
-import dev.skci.replay.LifecycleResolver;
+import dev.skci.sim.LifecycleResolver;
 import dev.skci.replay.ObjectTransformer;
-import dev.skci.replay.ReplayedObjects;
-import dev.skci.replay.RunIdentity;
-import dev.skci.replay.VirtualNamespaces;
+import dev.skci.sim.ReplayedObjects;
+import dev.skci.sim.RunIdentity;
+import dev.skci.sim.VirtualNamespaces;
 import dev.skci.trace.Gvk;
 import dev.skci.trace.KubeObject;
 import dev.skci.trace.LifecycleOwner;
@@ -50,23 +50,9 @@ class PodMutatorTest {
         return new AdmissionRequest("uid", "CREATE", ns, "", "", false, (ObjectNode) JSON.readTree(json));
     }
 
-    /** Applies an RFC 6902 patch of add/remove ops to a copy of {@code doc}. */
+    /** Applies the patch as the API server would: a real RFC 6902 implementation (array indexes, escapes and all). */
     static ObjectNode apply(ObjectNode doc, ArrayNode patch) {
-        ObjectNode out = doc.deepCopy();
-        for (JsonNode op : patch) {
-            String path = op.get("path").asText();
-            int slash = path.lastIndexOf('/');
-            JsonNode parent = out.at(path.substring(0, slash));
-            String key = path.substring(slash + 1).replace("~1", "/").replace("~0", "~");
-            if (op.get("op").asText().equals("remove")) {
-                ((ObjectNode) parent).remove(key);
-            } else if (parent.isArray()) {
-                ((ArrayNode) parent).add(op.get("value"));
-            } else {
-                ((ObjectNode) parent).set(key, op.get("value"));
-            }
-        }
-        return out;
+        return (ObjectNode) io.fabric8.zjsonpatch.JsonPatch.apply(patch, doc);
     }
 
     @Test

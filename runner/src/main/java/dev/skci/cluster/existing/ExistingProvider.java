@@ -8,6 +8,7 @@ import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
 import dev.skci.cluster.ClusterStatus;
 import dev.skci.cluster.KubeClients;
+import dev.skci.cluster.LogDirs;
 import dev.skci.cluster.StatusProbe;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -16,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Adopts a running cluster through a kubeconfig (design §4: it already has KWOK, running with Stage
- * CRDs, and cert-manager). {@code up} only runs {@link Bootstrap}; {@code down} removes what Bootstrap
- * added and leaves the cluster itself alone.
+ * Adopts a running cluster through a kubeconfig (docs/design.md, "Providers": it already has KWOK,
+ * running with Stage CRDs, and cert-manager). {@code up} only checks that the API answers; {@code down}
+ * removes what {@link Bootstrap} added and leaves the cluster itself alone.
  */
 public final class ExistingProvider implements ClusterProvider {
     public static final String NAME = "existing";
@@ -44,14 +45,7 @@ public final class ExistingProvider implements ClusterProvider {
     public Cluster up(ClusterSpec spec) {
         ClusterNames.check(spec.name());
         KubeClients.probe(kubeconfig);
-        KubernetesClient client = KubeClients.fromKubeconfig(kubeconfig);
-        try {
-            new Bootstrap(client).run(spec);
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
-        return new AdoptedCluster(spec.name(), client);
+        return new AdoptedCluster(spec.name(), KubeClients.fromKubeconfig(kubeconfig));
     }
 
     @Override
@@ -102,11 +96,20 @@ public final class ExistingProvider implements ClusterProvider {
         }
 
         @Override
-        public Optional<Path> logDir() {
-            // A kubeconfig written by 'skci cluster up' sits in the local cluster's directory, beside its logs.
-            Path parent = kubeconfig.toAbsolutePath().getParent();
-            Path logs = parent == null ? null : parent.resolve("logs");
-            return logs != null && java.nio.file.Files.isDirectory(logs) ? Optional.of(logs) : Optional.empty();
+        public boolean bootedHere() {
+            return false;
+        }
+
+        /** Logs on this host only when the kubeconfig declares where (one written by 'skci cluster up' does). */
+        @Override
+        public String logHint(String component) {
+            return LogDirs.declared(kubeconfig).map(d -> d.resolve(component).toString())
+                    .orElse("the " + component + " log of your cluster");
+        }
+
+        @Override
+        public Map<String, Path> logFiles() {
+            return LogDirs.declared(kubeconfig).map(LogDirs::files).orElse(Map.of());
         }
 
         @Override

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The AMI's provider (design §4): a kind cluster with KWOK and cert-manager inside. Not built yet; it
+ * The AMI's provider (docs/design.md, "Providers"): a kind cluster with KWOK and cert-manager inside. Not built yet; it
  * needs a Docker engine, which the machines this runner is developed on do not have. Every operation
  * says so in one line and points at the providers that work without Docker.
  */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.skci.wait.Wait;
 
 /** Installs cert-manager's CRDs (the manifest the build script extracted) and waits until they serve. */
 final class CertManagerCrds {
@@ -45,15 +46,13 @@ final class CertManagerCrds {
     /** Applies the CRDs (in parallel: the API server compiles each schema) and waits until all serve. */
     static void install(KubernetesClient client, List<CustomResourceDefinition> crds, Duration timeout) {
         crds.parallelStream().forEach(crd -> client.resource(crd).fieldManager("skci").forceConflicts().serverSideApply());
-        long deadline = System.nanoTime() + timeout.toNanos();
         for (CustomResourceDefinition crd : crds) {
             String name = crd.getMetadata().getName();
-            while (!established(client.apiextensions().v1().customResourceDefinitions().withName(name).get())) {
-                if (System.nanoTime() > deadline) {
-                    throw SkciException.environment("cert-manager CRD " + name + " not established after " + timeout.toSeconds() + "s");
-                }
-                sleep();
-            }
+            Wait.watch("cert-manager CRD " + name + " to be established", timeout)
+                    .onTimeout(t -> SkciException.environment("cert-manager CRD " + name + " not established after "
+                            + timeout.toSeconds() + "s"))
+                    .until(client.apiextensions().v1().customResourceDefinitions().withName(name),
+                            list -> !list.isEmpty() && established(list.getFirst()));
         }
     }
 
@@ -67,14 +66,5 @@ final class CertManagerCrds {
             }
         }
         return false;
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(50);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SkciException.environment("interrupted while waiting for cert-manager CRDs", e);
-        }
     }
 }

@@ -8,6 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The working directory of one local cluster, {@code <cache>/clusters/<name>/}:
@@ -22,6 +26,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * </pre>
  */
 public record ClusterDir(Path root, String name) {
+    private static final int STALE_KEPT = 5;
 
     public static Path clustersRoot() {
         return PinnedVersions.cacheRoot().resolve("clusters");
@@ -89,6 +94,39 @@ public record ClusterDir(Path root, String name) {
             Files.createDirectories(kwokWorkdir());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + root, e);
+        }
+    }
+
+    /**
+     * Moves the logs to {@code <clusters>/.stale/<name>-<time>/} before the directory is removed, so a
+     * boot that failed (or a cluster that died) can still be diagnosed. The newest {@value #STALE_KEPT} are kept.
+     */
+    public Optional<Path> keepLogs() {
+        Path stale = clustersRoot().resolve(".stale");
+        Path to = stale.resolve(name + "-" + Instant.now().toString().replace(':', '-'));
+        try {
+            if (!Files.isDirectory(logs())) {
+                return Optional.empty();
+            }
+            Files.createDirectories(stale);
+            Files.move(logs(), to);
+            try (var old = Files.list(stale)) {
+                List<Path> all = old.sorted(Comparator.comparing(ClusterDir::modified).reversed()).toList();
+                for (Path p : all.subList(Math.min(all.size(), STALE_KEPT), all.size())) {
+                    new ClusterDir(p, p.getFileName().toString()).delete();
+                }
+            }
+            return Optional.of(to);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Instant modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            return Instant.EPOCH;
         }
     }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.skci.wait.Wait;
 
 /**
  * Serialises {@code up} and {@code down} of one cluster name across threads and processes (two CI jobs
@@ -35,35 +36,40 @@ final class ClusterLock implements AutoCloseable {
         // Kept after down (removing a lock file others may wait on would break the lock); 0 bytes each.
         Path file = ClusterDir.clustersRoot().resolve(".locks").resolve(name + ".lock");
         ReentrantLock local = IN_JVM.computeIfAbsent(name, n -> new ReentrantLock());
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             if (!local.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw busy(name, timeout);
             }
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            while (true) {
-                FileLock lock = channel.tryLock();
-                if (lock != null) {
-                    return new ClusterLock(local, channel, lock);
-                }
-                if (System.nanoTime() > deadline) {
-                    channel.close();
-                    local.unlock();
-                    throw busy(name, timeout);
-                }
-                Thread.sleep(100);
+            FileLock[] lock = new FileLock[1];
+            boolean got;
+            try {
+                got = Wait.poll("the lock of cluster '" + name + "'", timeout).tryUntil(() -> {
+                    lock[0] = channel.tryLock();
+                    return lock[0] != null ? null : "held by another skci process";
+                });
+            } catch (RuntimeException e) {
+                channel.close();
+                throw e;
             }
+            if (!got) {
+                channel.close();
+                local.unlock();
+                throw busy(name, timeout);
+            }
+            return new ClusterLock(local, channel, lock[0]);
         } catch (IOException e) {
             local.unlock();
             throw SkciException.environment("cannot lock cluster '" + name + "' (" + file + ": " + e.getMessage()
                     + "); check that this user may write there, or set SKCI_CACHE_DIR to a directory it owns", e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            throw SkciException.interrupted("waiting for the lock of cluster '" + name + "'", e);
+        } catch (RuntimeException e) {
             if (local.isHeldByCurrentThread()) {
                 local.unlock();
             }
-            throw SkciException.environment("interrupted while waiting for the lock of cluster '" + name + "'", e);
+            throw e;
         }
     }
 

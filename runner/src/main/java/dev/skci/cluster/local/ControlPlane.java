@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import dev.skci.wait.Wait;
 
 /** The processes kwokctl starts for a local cluster, and when they count as up. */
 final class ControlPlane {
@@ -26,28 +27,18 @@ final class ControlPlane {
      * naming the component and its last log line, when one of them has exited.
      */
     static void awaitReady(ClusterDir dir, KubernetesClient client, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (String component : COMPONENTS) {
-                if (HostProcess.running(dir.kwokPids().resolve(component + ".pid"), dir.marker()).isEmpty()) {
-                    throw SkciException.environment(component + " exited during start-up: " + lastLogLine(dir, component)
-                            + " (log: " + dir.kwokLogs().resolve(component + ".log") + ")");
-                }
-            }
-            if (readyz(client)) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw SkciException.environment("the API server did not report ready within " + timeout.toSeconds() + "s (log: "
-                        + dir.kwokLogs().resolve("kube-apiserver.log") + ")");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw SkciException.environment("interrupted while waiting for the control plane", e);
-            }
-        }
+        Wait.poll("the control plane to be ready", timeout).every(Duration.ofMillis(50))
+                .onTimeout(t -> SkciException.environment("the API server did not report ready within " + timeout.toSeconds()
+                        + "s (log: " + dir.kwokLogs().resolve("kube-apiserver.log") + ")"))
+                .until(() -> {
+                    for (String component : COMPONENTS) {
+                        if (HostProcess.running(dir.kwokPids().resolve(component + ".pid"), dir.marker()).isEmpty()) {
+                            throw SkciException.environment(component + " exited during start-up: " + lastLogLine(dir, component)
+                                    + " (log: " + dir.kwokLogs().resolve(component + ".log") + ")");
+                        }
+                    }
+                    return readyz(client) ? null : "/readyz is not ok yet";
+                });
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import dev.skci.wait.Wait;
 
 /**
  * A long-running helper process (cert-manager) that outlives the JVM that started it, tracked by a pid
@@ -22,8 +23,13 @@ final class HostProcess {
 
     private HostProcess() {}
 
-    /** Starts {@code argv} with output appended to {@code log}; writes the pid file and returns the pid. */
-    static long start(List<String> argv, Path log, Path pidFile) {
+    /**
+     * Starts {@code argv} with output appended to {@code log}; writes the pid file and returns the child.
+     * While this JVM runs, the returned {@link Process} is the reliable way to tell whether the child
+     * exited: its command line in /proc reads empty for a moment during each exec (setsid, then the
+     * program), which is not an exit.
+     */
+    static Process start(List<String> argv, Path log, Path pidFile) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -40,7 +46,7 @@ final class HostProcess {
             // setsid(1) execs in place when its caller is not a process-group leader, which a JVM child
             // never is, so the pid we got is the pid of the program itself.
             Files.writeString(pidFile, Long.toString(p.pid()), StandardCharsets.UTF_8);
-            return p.pid();
+            return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + argv.getFirst(), e);
         }
@@ -82,14 +88,8 @@ final class HostProcess {
 
     /** True once the process no longer exists or is a zombie (an empty cmdline). */
     static boolean waitGone(long pid, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (ProcFs.argv(pid).isPresent()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            sleep(20);
-        }
-        return true;
+        return Wait.poll("process " + pid + " to exit", timeout).every(Duration.ofMillis(20))
+                .tryUntil(() -> ProcFs.argv(pid).isPresent() ? "still running" : null);
     }
 
     private static OptionalLong readPid(Path pidFile) {
@@ -98,15 +98,6 @@ final class HostProcess {
             return text.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(text));
         } catch (IOException | NumberFormatException e) {
             return OptionalLong.empty();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a process to exit", e);
         }
     }
 }

@@ -45,6 +45,10 @@ final class Kwokctl {
         y.append("  bindAddress: 127.0.0.1\n");
         // With Stage objects enabled KWOK ships no stages of its own; Bootstrap installs skci's.
         y.append("  enableCRDs: [Stage]\n");
+        // A simulation must not be throttled by client rate limits meant for production: kwokctl then starts
+        // the API server without inflight limits or priority and fairness, and kube-controller-manager and
+        // kube-scheduler with unlimited --kube-api-qps/--kube-api-burst (docs/design.md, "Principles").
+        y.append("  disableQPSLimits: true\n");
         if (apiServerPort > 0) {
             y.append("  kubeApiserverPort: ").append(apiServerPort).append('\n');
         }
@@ -117,8 +121,7 @@ final class Kwokctl {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + bins.kwokctl(), e);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running kwokctl", e);
+            throw dev.skci.SkciException.interrupted("running kwokctl", e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import dev.skci.wait.Wait;
 
 /**
  * cert-manager's controller and cainjector as host processes against a local cluster, leader election
@@ -51,7 +52,7 @@ public final class LocalCertManager implements CertManagerProcesses {
         int port = freeLoopbackPort();
         Path log = log(CONTROLLER);
         long offset = size(log);
-        long pid = HostProcess.start(List.of(
+        Process process = HostProcess.start(List.of(
                         bins.certManagerController().toString(),
                         "--kubeconfig=" + dir.kubeconfig(),
                         "--leader-elect=false",
@@ -60,7 +61,7 @@ public final class LocalCertManager implements CertManagerProcesses {
                         "--enable-certificate-owner-ref=true",
                         "--v=2"),
                 log, pidFile(CONTROLLER));
-        awaitStarted(CONTROLLER, pid, log, offset, () -> metricsAnswer(port));
+        awaitStarted(CONTROLLER, process, log, offset, () -> metricsAnswer(port));
         writePort(port);
     }
 
@@ -81,13 +82,13 @@ public final class LocalCertManager implements CertManagerProcesses {
         }
         Path log = log(CAINJECTOR);
         long offset = size(log);
-        long pid = HostProcess.start(List.of(
+        Process process = HostProcess.start(List.of(
                         bins.certManagerCainjector().toString(),
                         "--kubeconfig=" + dir.kubeconfig(),
                         "--leader-elect=false",
                         "--v=2"),
                 log, pidFile(CAINJECTOR));
-        awaitStarted(CAINJECTOR, pid, log, offset,
+        awaitStarted(CAINJECTOR, process, log, offset,
                 () -> logSince(log, offset).lines().anyMatch(l -> l.contains(CAINJECTOR_READY) && l.contains("Starting workers")));
     }
 
@@ -120,19 +121,20 @@ public final class LocalCertManager implements CertManagerProcesses {
         return dir.pids().resolve(component + ".pid");
     }
 
-    private void awaitStarted(String component, long pid, Path log, long offset, BooleanSupplier ready) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!ready.getAsBoolean()) {
-            if (ProcFs.argv(pid).isEmpty()) {
-                throw SkciException.environment(component + " exited during start-up: " + lastLine(logSince(log, offset))
-                        + " (log: " + log + ")");
-            }
-            if (System.nanoTime() > deadline) {
-                throw SkciException.environment(component + " did not become ready within " + START_TIMEOUT.toSeconds()
-                        + "s (log: " + log + ")");
-            }
-            sleep(50);
-        }
+    private void awaitStarted(String component, Process process, Path log, long offset, BooleanSupplier ready) {
+        Wait.poll(component + " to start", START_TIMEOUT).every(Duration.ofMillis(50))
+                .onTimeout(t -> SkciException.environment(component + " did not become ready within " + START_TIMEOUT.toSeconds()
+                        + "s (log: " + log + ")"))
+                .until(() -> {
+                    if (ready.getAsBoolean()) {
+                        return null;
+                    }
+                    if (!process.isAlive()) {
+                        throw SkciException.environment(component + " exited during start-up with status " + process.exitValue()
+                                + ": " + lastLine(logSince(log, offset)) + " (log: " + log + ")");
+                    }
+                    return "not ready yet";
+                });
     }
 
     private boolean metricsAnswer(int port) {
@@ -145,8 +147,7 @@ public final class LocalCertManager implements CertManagerProcesses {
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for cert-manager", e);
+            throw SkciException.interrupted("waiting for cert-manager", e);
         }
     }
 
@@ -192,14 +193,5 @@ public final class LocalCertManager implements CertManagerProcesses {
     private static String lastLine(String text) {
         List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
         return lines.isEmpty() ? "no output" : lines.getLast().strip();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for cert-manager", e);
-        }
     }
 }

@@ -2,9 +2,13 @@ package dev.skci.cluster.local;
 
 import dev.skci.cluster.CertManagerProcesses;
 import dev.skci.cluster.Cluster;
+import dev.skci.cluster.LogDirs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** A local cluster as {@link LocalProvider#up} returns it. Closing releases the client only. */
 public final class LocalCluster implements Cluster {
@@ -12,12 +16,15 @@ public final class LocalCluster implements Cluster {
     private final KubernetesClient client;
     private final LocalCertManager certManager;
     private final boolean adopted;
+    private final CompletableFuture<Void> certManagerUp;
 
-    LocalCluster(ClusterDir dir, KubernetesClient client, LocalCertManager certManager, boolean adopted) {
+    LocalCluster(ClusterDir dir, KubernetesClient client, LocalCertManager certManager, boolean adopted,
+            CompletableFuture<Void> certManagerUp) {
         this.dir = dir;
         this.client = client;
         this.certManager = certManager;
         this.adopted = adopted;
+        this.certManagerUp = certManagerUp;
     }
 
     @Override
@@ -47,8 +54,37 @@ public final class LocalCluster implements Cluster {
     }
 
     @Override
-    public Optional<Path> logDir() {
-        return Optional.of(dir.logs());
+    public boolean bootedHere() {
+        return !adopted;
+    }
+
+    /** cert-manager's controller and cainjector, started by {@code up} while skci's nodes were installed. */
+    @Override
+    public void awaitComponents() {
+        try {
+            certManagerUp.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String logHint(String component) {
+        return dir.logs().resolve(component).toString();
+    }
+
+    /** cert-manager's and kwokctl's logs, and the control plane's (through the {@code control-plane} link). */
+    @Override
+    public Map<String, Path> logFiles() {
+        return LogDirs.files(dir.logs());
+    }
+
+    @Override
+    public Optional<Path> keepLogs() {
+        return dir.keepLogs();
     }
 
     @Override

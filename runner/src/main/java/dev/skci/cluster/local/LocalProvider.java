@@ -1,12 +1,12 @@
 package dev.skci.cluster.local;
 
 import dev.skci.SkciException;
-import dev.skci.cluster.Bootstrap;
 import dev.skci.cluster.ClusterNames;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
 import dev.skci.cluster.ClusterStatus;
 import dev.skci.cluster.KubeClients;
+import dev.skci.cluster.LogDirs;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -18,18 +18,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default provider (design §4): a real control plane as host processes started by KWOK's
+ * The embedded default provider (docs/design.md, "Providers"): a real control plane as host processes started by KWOK's
  * {@code kwokctl --runtime binary}, everything on loopback, one working directory per cluster under
  * {@code <cache>/clusters/<name>/} (see {@link ClusterDir}); cert-manager's controller and cainjector run
  * beside it as host processes ({@link LocalCertManager}).
@@ -55,10 +53,6 @@ public final class LocalProvider implements ClusterProvider {
     private final BinarySet bins;
     private final Options options;
     private final Consumer<String> progress;
-
-    public LocalProvider() {
-        this(BinarySet.pinned(), Options.DEFAULT, LOG::info);
-    }
 
     public LocalProvider(BinarySet bins, Options options, Consumer<String> progress) {
         this.bins = bins;
@@ -87,7 +81,7 @@ public final class LocalProvider implements ClusterProvider {
                     return adopt(dir, spec);
                 }
                 progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up"
-                        + keepLogs(dir).map(p -> "; its logs are kept in " + p).orElse(""));
+                        + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
                 teardown(dir);
             }
             return boot(dir, spec);
@@ -110,47 +104,6 @@ public final class LocalProvider implements ClusterProvider {
             return Optional.empty();
         }
         return Optional.of(ClusterStatusReader.read(dir, bins, health(dir)));
-    }
-
-    /**
-     * Moves a stale cluster's logs to {@code <clusters>/.stale/<name>-<time>/} before its directory is
-     * removed, so a boot that failed (or a cluster that died) can still be diagnosed. The last few are kept.
-     */
-    private static Optional<Path> keepLogs(ClusterDir dir) {
-        Path stale = ClusterDir.clustersRoot().resolve(".stale");
-        Path to = stale.resolve(dir.name() + "-" + Instant.now().toString().replace(':', '-'));
-        try {
-            if (!Files.isDirectory(dir.logs())) {
-                return Optional.empty();
-            }
-            Files.createDirectories(stale);
-            Files.move(dir.logs(), to);
-            try (var old = Files.list(stale)) {
-                List<Path> all = old.sorted(Comparator.comparing(LocalProvider::modified).reversed()).toList();
-                for (Path p : all.subList(Math.min(all.size(), 5), all.size())) {
-                    deleteTree(p);
-                }
-            }
-            return Optional.of(to);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Instant modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toInstant();
-        } catch (IOException e) {
-            return Instant.EPOCH;
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
-        }
     }
 
     /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy. */
@@ -194,6 +147,7 @@ public final class LocalProvider implements ClusterProvider {
         try {
             linkControlPlaneLogs(dir);
             Files.copy(dir.kwokKubeconfig(), dir.kubeconfig(), StandardCopyOption.REPLACE_EXISTING);
+            LogDirs.declare(dir.kubeconfig(), dir.logs()); // so --provider existing on this kubeconfig finds them too
             warm.join();
             client = KubeClients.fromKubeconfig(dir.kubeconfig());
             ControlPlane.awaitReady(dir, client, options.bootTimeout());
@@ -201,8 +155,9 @@ public final class LocalProvider implements ClusterProvider {
             LOG.debug("control plane up after {} ms", Duration.between(start, Instant.now()).toMillis());
             LocalCertManager certManager = new LocalCertManager(bins, dir);
             KubernetesClient c = client;
-            // cert-manager (CRDs, then its two processes) and skci's stages and nodes are independent.
-            progress.accept("starting cert-manager (leader election off) and installing KWOK stages, "
+            // cert-manager (CRDs, then its two processes) starts while Clusters.up installs skci's stages
+            // and nodes: the two are independent, and together they are most of what is left of the boot.
+            progress.accept("starting cert-manager (leader election off); installing KWOK stages, "
                     + spec.nodes() + " virtual node(s) and 1 decoy node");
             CompletableFuture<Void> certManagerUp = CompletableFuture.runAsync(() -> {
                 CertManagerCrds.install(c, crds.join(), Duration.ofSeconds(30));
@@ -210,17 +165,9 @@ public final class LocalProvider implements ClusterProvider {
                 certManager.startAll();
                 LOG.debug("cert-manager ready after {} ms", Duration.between(start, Instant.now()).toMillis());
             });
-            try {
-                new Bootstrap(client).run(spec);
-                LOG.debug("stages and nodes ready after {} ms", Duration.between(start, Instant.now()).toMillis());
-            } finally {
-                join(certManagerUp);
-            }
             PinnedVersions v = bins.versions();
             new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
-            progress.accept(String.format("cluster '%s' is ready after %.1fs", spec.name(),
-                    Duration.between(start, Instant.now()).toMillis() / 1000.0));
-            return new LocalCluster(dir, client, certManager, false);
+            return new LocalCluster(dir, client, certManager, false, certManagerUp);
         } catch (RuntimeException | IOException e) {
             if (client != null) {
                 client.close();
@@ -236,18 +183,12 @@ public final class LocalProvider implements ClusterProvider {
 
     private LocalCluster adopt(ClusterDir dir, ClusterSpec spec) {
         KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig());
-        try {
-            LocalCertManager certManager = new LocalCertManager(bins, dir);
-            certManager.startAll();
-            new Bootstrap(client).run(spec);
-            ClusterState old = ClusterState.read(dir.stateFile()).orElseThrow();
-            new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), old.binDir(), old.versions(), old.bootedAt())
-                    .write(dir.stateFile());
-            return new LocalCluster(dir, client, certManager, true);
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
+        LocalCertManager certManager = new LocalCertManager(bins, dir);
+        ClusterState old = ClusterState.read(dir.stateFile()).orElseThrow();
+        new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), old.binDir(), old.versions(), old.bootedAt())
+                .write(dir.stateFile());
+        // Restarts a cert-manager component that died since the last run (a no-op for running ones).
+        return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll));
     }
 
     /** Stops everything, verifies nothing of the cluster still runs, removes the directory. */
@@ -315,17 +256,6 @@ public final class LocalProvider implements ClusterProvider {
         } catch (IOException e) {
             throw SkciException.environment("port " + port + " on 127.0.0.1 is already in use (another cluster or program);"
                     + " choose another --api-port, or leave it out to get a free one");
-        }
-    }
-
-    private static void join(CompletableFuture<Void> f) {
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
         }
     }
 }

@@ -475,10 +475,6 @@ final class MsgpackInput implements Closeable {
         };
     }
 
-    boolean isNil() throws IOException {
-        return peekByte() == 0xc0;
-    }
-
     void nil() throws IOException {
         u8();
     }

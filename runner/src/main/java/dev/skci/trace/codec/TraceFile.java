@@ -8,6 +8,7 @@ import dev.skci.trace.PodLifecycles;
 import dev.skci.trace.SourceFormat;
 import dev.skci.trace.Trace;
 import dev.skci.trace.TraceEvent;
+import dev.skci.trace.TraceSchema;
 import dev.skci.trace.TraceIndex;
 import dev.skci.trace.TracerConfig;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -217,11 +218,10 @@ public final class TraceFile {
                 for (int k = 0; k < n; k++) {
                     String key = in.key("an event");
                     switch (key) {
-                        case "ts" -> ts = in.int64("ts");
-                        // Early SimKube builds called applied objects "created_objs".
-                        case "applied_objs", "created_objs" -> applied = objects(in, "applied_objs");
-                        case "deleted_objs" -> deleted = objects(in, "deleted_objs");
-                        default -> in.skip();
+                        case TraceSchema.TS -> ts = in.int64(TraceSchema.TS);
+                        case TraceSchema.APPLIED, TraceSchema.APPLIED_LEGACY -> applied = objects(in, TraceSchema.APPLIED);
+                        case TraceSchema.DELETED -> deleted = objects(in, TraceSchema.DELETED);
+                        default -> in.skip(); // noted once per key by the skim (TraceSchema.policy)
                     }
                 }
             }
@@ -241,7 +241,7 @@ public final class TraceFile {
         }
 
         /** Reads ts and skips the rest; returns ts. */
-        static long skim(MsgpackInput in, int i) throws IOException {
+        static long skim(MsgpackInput in, int i, java.util.function.BiConsumer<String, Long> unknownKey) throws IOException {
             in.context("events", i);
             long at = in.position();
             MessageFormat f = in.nextFormat();
@@ -258,9 +258,14 @@ public final class TraceFile {
             int n = in.mapHeader("an event");
             Long ts = null;
             for (int k = 0; k < n; k++) {
-                if (in.key("an event").equals("ts")) {
-                    ts = in.int64("ts");
+                long keyAt = in.position();
+                String key = in.key("an event");
+                if (key.equals(TraceSchema.TS)) {
+                    ts = in.int64(TraceSchema.TS);
                 } else {
+                    if (!TraceSchema.Section.EVENT.knows(key)) {
+                        unknownKey.accept(key, keyAt);
+                    }
                     in.skip();
                 }
             }
@@ -283,6 +288,13 @@ public final class TraceFile {
         long firstTs;
         long lastTs;
         final List<String> notes = new ArrayList<>();
+        private final java.util.Set<String> unknownEventKeys = new java.util.HashSet<>();
+
+        /** A recorded trace is read forward-compatibly: the key is skipped and noted (TraceSchema.policy). */
+        private void unknownKey(TraceSchema.Section section, String key, String where) {
+            assert TraceSchema.policy(TraceSchema.Origin.RECORDED) == TraceSchema.UnknownKeys.SKIP_AND_NOTE;
+            notes.add(section.unknownKey(key) + " (" + where + "); it is ignored");
+        }
         // Legacy files only: the GVK of each ns/name seen in events, to rebuild GVK-keyed tables.
         Map<String, String> legacyGvkByNsName;
 
@@ -345,27 +357,27 @@ public final class TraceFile {
                 long keyAt = in.position();
                 String key = in.key("the trace");
                 switch (key) {
-                    case "version" -> {
+                    case TraceSchema.VERSION -> {
                         long vAt = in.position();
                         long v = in.uint64("version");
                         checkVersion(in, vAt, v);
                         version = (int) v;
                     }
-                    case "config" -> {
+                    case TraceSchema.CONFIG -> {
                         in.context("config");
                         config = new TracerConfig(in.object("config"));
                     }
-                    case "events" -> skimEvents(in, false);
-                    case "index" -> {
+                    case TraceSchema.EVENTS -> skimEvents(in, false);
+                    case TraceSchema.INDEX -> {
                         in.context("index");
                         index = readIndex(in);
                     }
-                    case "pod_lifecycles" -> {
+                    case TraceSchema.POD_LIFECYCLES -> {
                         in.context("pod_lifecycles");
                         lifecycles = readLifecycles(in);
                     }
                     default -> {
-                        notes.add("unknown top-level key '" + key + "' at byte " + keyAt + " is ignored");
+                        unknownKey(TraceSchema.Section.TRACE, key, "at byte " + keyAt);
                         in.skip();
                     }
                 }
@@ -407,7 +419,12 @@ public final class TraceFile {
                     for (KubeObject o : e.applied()) rememberGvk(o);
                     for (KubeObject o : e.deleted()) rememberGvk(o);
                 } else {
-                    ts = Events.skim(in, i);
+                    int event = i;
+                    ts = Events.skim(in, i, (key, at) -> {
+                        if (unknownEventKeys.add(key)) {
+                            unknownKey(TraceSchema.Section.EVENT, key, "in event " + event + " at byte " + at + " (and wherever else it appears)");
+                        }
+                    });
                 }
                 if (i == 0) firstTs = ts;
                 lastTs = ts;

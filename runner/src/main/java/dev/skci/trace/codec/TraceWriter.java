@@ -8,6 +8,7 @@ import dev.skci.trace.PodLifecycle;
 import dev.skci.trace.PodLifecycles;
 import dev.skci.trace.Trace;
 import dev.skci.trace.TraceEvent;
+import dev.skci.trace.TraceSchema;
 import dev.skci.trace.TraceIndex;
 import dev.skci.trace.TracerConfig;
 import java.io.BufferedOutputStream;
@@ -78,11 +79,11 @@ public final class TraceWriter {
             Supplier<TraceIndex> indexAfterEvents, Supplier<PodLifecycles> lifecyclesAfterEvents) {
         try {
             MessagePacker p = Msgpack.packer(out);
-            p.packMapHeader(5);
-            p.packString("version").packInt(Trace.VERSION);
-            p.packString("config");
+            p.packMapHeader(TraceSchema.Section.TRACE.keys().size());
+            p.packString(TraceSchema.VERSION).packInt(Trace.VERSION);
+            p.packString(TraceSchema.CONFIG);
             value(p, config.raw());
-            p.packString("events").packArrayHeader(eventCount);
+            p.packString(TraceSchema.EVENTS).packArrayHeader(eventCount);
             int written = 0;
             while (events.hasNext()) {
                 event(p, events.next());
@@ -91,9 +92,9 @@ public final class TraceWriter {
             if (written != eventCount) {
                 throw new IllegalStateException("announced " + eventCount + " events but wrote " + written);
             }
-            p.packString("index");
+            p.packString(TraceSchema.INDEX);
             index(p, indexAfterEvents.get());
-            p.packString("pod_lifecycles");
+            p.packString(TraceSchema.POD_LIFECYCLES);
             lifecycles(p, lifecyclesAfterEvents.get());
             p.flush();
         } catch (IOException e) {
@@ -102,11 +103,11 @@ public final class TraceWriter {
     }
 
     private static void event(MessagePacker p, TraceEvent e) throws IOException {
-        p.packMapHeader(3);
-        p.packString("ts").packLong(e.ts());
-        p.packString("applied_objs");
+        p.packMapHeader(TraceSchema.Section.EVENT.keys().size());
+        p.packString(TraceSchema.TS).packLong(e.ts());
+        p.packString(TraceSchema.APPLIED);
         objects(p, e.applied());
-        p.packString("deleted_objs");
+        p.packString(TraceSchema.DELETED);
         objects(p, e.deleted());
     }
 

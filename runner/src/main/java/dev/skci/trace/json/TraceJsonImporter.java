@@ -9,7 +9,10 @@ import dev.skci.trace.LifecycleOwner;
 import dev.skci.trace.PodLifecycle;
 import dev.skci.trace.PodLifecycles;
 import dev.skci.trace.Trace;
+import dev.skci.source.SourceException;
+import dev.skci.source.SourceFile;
 import dev.skci.trace.TraceEvent;
+import dev.skci.trace.TraceSchema;
 import dev.skci.trace.TraceIndex;
 import dev.skci.trace.TraceTime;
 import dev.skci.trace.TracerConfig;
@@ -20,7 +23,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the JSON or YAML shape of {@code docs/trace-json.md} into a version-2 trace. What the exporter
@@ -32,8 +34,8 @@ import java.util.Set;
 public final class TraceJsonImporter {
     private TraceJsonImporter() {}
 
-    private static final Set<String> TOP_KEYS = Set.of("version", "config", "events", "index", "pod_lifecycles");
-    private static final Set<String> EVENT_KEYS = Set.of("ts", "applied_objs", "deleted_objs");
+    /** A hand-written source: unknown keys are refused (TraceSchema.policy). */
+    private static final TraceSchema.UnknownKeys UNKNOWN_KEYS = TraceSchema.policy(TraceSchema.Origin.HAND_WRITTEN);
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
     /** What the msgpack reader accepts; deeper sources would import but never read back. */
@@ -41,8 +43,13 @@ public final class TraceJsonImporter {
 
     /** Reads and converts a source file; throws {@link TraceImportException} naming file, pointer and line. */
     public static Trace read(Path file) {
-        TraceSourceFile source = TraceSourceFile.of(file);
-        JsonNode root = source.read();
+        SourceFile source = SourceFile.of(file, "trace source");
+        JsonNode root;
+        try {
+            root = source.read();
+        } catch (SourceException e) {
+            throw new TraceImportException(e);
+        }
         try {
             return convert(root);
         } catch (SourceProblem p) {
@@ -56,22 +63,16 @@ public final class TraceJsonImporter {
             throw new SourceProblem("", "a trace source is a map with events (and optionally version, config, index, "
                     + "pod_lifecycles), found " + describe(root));
         }
-        for (Iterator<String> it = top.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!TOP_KEYS.contains(k)) {
-                throw new SourceProblem("/" + escape(k), "unknown key '" + k + "'; a trace has version, config, events, "
-                        + "index and pod_lifecycles");
-            }
-        }
-        JsonNode version = top.get("version");
+        checkKeys(top, "", TraceSchema.Section.TRACE);
+        JsonNode version = top.get(TraceSchema.VERSION);
         if (version != null && !(version.isIntegralNumber() && version.canConvertToLong() && version.longValue() == Trace.VERSION)) {
-            throw new SourceProblem("/version", "version must be " + Trace.VERSION + " (or left out), found " + version
+            throw new SourceProblem("/" + TraceSchema.VERSION, "version must be " + Trace.VERSION + " (or left out), found " + version
                     + "; skci writes version-2 traces");
         }
-        List<TraceEvent> events = events(top.get("events"));
+        List<TraceEvent> events = events(top.get(TraceSchema.EVENTS));
         TracerConfig config;
-        JsonNode rawConfig = top.get("config");
-        JsonNode lifecycleSource = top.get("pod_lifecycles");
+        JsonNode rawConfig = top.get(TraceSchema.CONFIG);
+        JsonNode lifecycleSource = top.get(TraceSchema.POD_LIFECYCLES);
         if (rawConfig == null) {
             config = ImportDefaults.config(events, ownerGvks(lifecycleSource));
         } else if (rawConfig instanceof ObjectNode c) {
@@ -80,7 +81,7 @@ public final class TraceJsonImporter {
         } else {
             throw new SourceProblem("/config", "config must be a map such as {trackedObjects: {...}}, found " + describe(rawConfig));
         }
-        TraceIndex index = top.has("index") ? index(top.get("index")) : ImportDefaults.index(events);
+        TraceIndex index = top.has(TraceSchema.INDEX) ? index(top.get(TraceSchema.INDEX)) : ImportDefaults.index(events);
         PodLifecycles lifecycles = lifecycles(lifecycleSource, events, config);
         return new Trace(config, events, index, lifecycles);
     }
@@ -99,18 +100,14 @@ public final class TraceJsonImporter {
             if (!(list.get(i) instanceof ObjectNode e)) {
                 throw new SourceProblem(at, "an event must be a map {ts, applied_objs, deleted_objs}, found " + describe(list.get(i)));
             }
-            for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!EVENT_KEYS.contains(k)) {
-                    throw new SourceProblem(at + "/" + escape(k), "unknown key '" + k + "'; an event has ts, applied_objs and deleted_objs");
-                }
-            }
-            if (!e.has("ts")) {
+            checkKeys(e, at, TraceSchema.Section.EVENT);
+            if (!e.has(TraceSchema.TS)) {
                 throw new SourceProblem(at, "the event has no ts (Unix seconds or an RFC 3339 time)");
             }
-            long ts = time(e.get("ts"), at + "/ts");
-            out.add(new TraceEvent(ts, objects(e.get("applied_objs"), at + "/applied_objs"),
-                    objects(e.get("deleted_objs"), at + "/deleted_objs")));
+            long ts = time(e.get(TraceSchema.TS), at + "/" + TraceSchema.TS);
+            JsonNode applied = e.has(TraceSchema.APPLIED) ? e.get(TraceSchema.APPLIED) : e.get(TraceSchema.APPLIED_LEGACY);
+            out.add(new TraceEvent(ts, objects(applied, at + "/" + TraceSchema.APPLIED),
+                    objects(e.get(TraceSchema.DELETED), at + "/" + TraceSchema.DELETED)));
         }
         return out;
     }
@@ -173,7 +170,7 @@ public final class TraceJsonImporter {
         List<Gvk> out = new ArrayList<>();
         if (lifecycles instanceof ArrayNode list) {
             for (JsonNode e : list) {
-                JsonNode g = e.path("owner").path("gvk");
+                JsonNode g = e.path(TraceSchema.OWNER).path(TraceSchema.GVK);
                 if (g.isTextual()) {
                     try {
                         out.add(Gvk.parse(g.textValue()));
@@ -200,25 +197,20 @@ public final class TraceJsonImporter {
             if (!(list.get(i) instanceof ObjectNode e)) {
                 throw new SourceProblem(at, "an entry must be a map {owner, hashes} or {owner, lifecycles}, found " + describe(list.get(i)));
             }
-            for (Iterator<String> it = e.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                if (!k.equals("owner") && !k.equals("hashes") && !k.equals("lifecycles")) {
-                    throw new SourceProblem(at + "/" + escape(k), "unknown key '" + k + "'; an entry has owner and hashes (or lifecycles)");
-                }
-            }
-            LifecycleOwner owner = owner(e.get("owner"), at + "/owner");
+            checkKeys(e, at, TraceSchema.Section.LIFECYCLE_ENTRY);
+            LifecycleOwner owner = owner(e.get(TraceSchema.OWNER), at + "/owner");
             if (out.containsKey(owner)) {
                 throw new SourceProblem(at + "/owner", "owner " + owner.gvk() + " " + owner.nsName() + " is listed twice; merge its hashes");
             }
             Map<Long, List<PodLifecycle>> buckets = new LinkedHashMap<>();
-            if (e.has("hashes") == e.has("lifecycles")) {
+            if (e.has(TraceSchema.HASHES) == e.has(TraceSchema.LIFECYCLES)) {
                 throw new SourceProblem(at, "give either hashes: [{hash, lifecycles}] or, to let skci compute the hash, lifecycles: [...]");
             }
-            if (e.has("lifecycles")) {
-                List<PodLifecycle> entries = lifecycleList(e.get("lifecycles"), at + "/lifecycles");
+            if (e.has(TraceSchema.LIFECYCLES)) {
+                List<PodLifecycle> entries = lifecycleList(e.get(TraceSchema.LIFECYCLES), at + "/lifecycles");
                 buckets.put(ImportDefaults.podSpecHash(owner, events, config, at), entries);
             } else {
-                if (!(e.get("hashes") instanceof ArrayNode hashes)) {
+                if (!(e.get(TraceSchema.HASHES) instanceof ArrayNode hashes)) {
                     throw new SourceProblem(at + "/hashes", "hashes must be a list of {hash, lifecycles}, found " + describe(e.get("hashes")));
                 }
                 for (int j = 0; j < hashes.size(); j++) {
@@ -226,17 +218,12 @@ public final class TraceJsonImporter {
                     if (!(hashes.get(j) instanceof ObjectNode h)) {
                         throw new SourceProblem(hat, "must be a map {hash, lifecycles}, found " + describe(hashes.get(j)));
                     }
-                    for (Iterator<String> it = h.fieldNames(); it.hasNext(); ) {
-                        String k = it.next();
-                        if (!k.equals("hash") && !k.equals("lifecycles")) {
-                            throw new SourceProblem(hat + "/" + escape(k), "unknown key '" + k + "'; expected hash and lifecycles");
-                        }
-                    }
-                    if (!h.has("lifecycles")) {
+                    checkKeys(h, hat, TraceSchema.Section.HASH_BUCKET);
+                    if (!h.has(TraceSchema.LIFECYCLES)) {
                         throw new SourceProblem(hat, "lifecycles is missing");
                     }
-                    List<PodLifecycle> entries = lifecycleList(h.get("lifecycles"), hat + "/lifecycles");
-                    long hash = h.has("hash") ? uint64(h.get("hash"), hat + "/hash")
+                    List<PodLifecycle> entries = lifecycleList(h.get(TraceSchema.LIFECYCLES), hat + "/lifecycles");
+                    long hash = h.has(TraceSchema.HASH) ? uint64(h.get(TraceSchema.HASH), hat + "/hash")
                             : ImportDefaults.podSpecHash(owner, events, config, hat);
                     if (buckets.containsKey(hash)) {
                         throw new SourceProblem(hat, "pod-spec hash " + Long.toUnsignedString(hash) + " appears twice for this owner");
@@ -249,14 +236,24 @@ public final class TraceJsonImporter {
         return new PodLifecycles(out);
     }
 
+    /** Applies the unknown-key policy of hand-written sources to one map of the format. */
+    private static void checkKeys(ObjectNode map, String at, TraceSchema.Section section) {
+        for (Iterator<String> it = map.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!section.knows(k) && UNKNOWN_KEYS == TraceSchema.UnknownKeys.REFUSE) {
+                throw new SourceProblem(at + "/" + escape(k), section.unknownKey(k));
+            }
+        }
+    }
+
     private static LifecycleOwner owner(JsonNode n, String at) {
-        if (!(n instanceof ObjectNode o) || !o.path("gvk").isTextual() || !o.path("nsName").isTextual() || o.size() != 2) {
+        if (!(n instanceof ObjectNode o) || !o.path(TraceSchema.GVK).isTextual() || !o.path(TraceSchema.NS_NAME).isTextual() || o.size() != 2) {
             throw new SourceProblem(at, "owner must be {gvk: \"apps/v1.Deployment\", nsName: \"namespace/name\"}, found "
                     + (n == null ? "nothing" : n.toString()));
         }
-        String gvk = o.get("gvk").textValue();
+        String gvk = o.get(TraceSchema.GVK).textValue();
         gvk(gvk, at + "/gvk");
-        return new LifecycleOwner(gvk, o.get("nsName").textValue());
+        return new LifecycleOwner(gvk, o.get(TraceSchema.NS_NAME).textValue());
     }
 
     private static List<PodLifecycle> lifecycleList(JsonNode n, String at) {

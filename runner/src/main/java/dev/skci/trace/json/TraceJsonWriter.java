@@ -9,6 +9,7 @@ import dev.skci.trace.LifecycleOwner;
 import dev.skci.trace.PodLifecycle;
 import dev.skci.trace.Trace;
 import dev.skci.trace.TraceEvent;
+import dev.skci.trace.TraceSchema;
 import dev.skci.trace.codec.TraceFile;
 import java.io.IOException;
 import java.io.Writer;
@@ -36,17 +37,17 @@ public final class TraceJsonWriter {
             g.setPrettyPrinter(JsonStyle.prettyPrinter());
         }
         g.writeStartObject();
-        g.writeNumberField("version", Trace.VERSION);
-        g.writeFieldName("config");
+        g.writeNumberField(TraceSchema.VERSION, Trace.VERSION);
+        g.writeFieldName(TraceSchema.CONFIG);
         g.writeTree(trace.config().raw());
-        g.writeArrayFieldStart("events");
+        g.writeArrayFieldStart(TraceSchema.EVENTS);
         try (TraceFile.EventCursor events = trace.events()) {
             while (events.hasNext()) {
                 event(g, events.next());
             }
         }
         g.writeEndArray();
-        g.writeObjectFieldStart("index");
+        g.writeObjectFieldStart(TraceSchema.INDEX);
         for (Map.Entry<String, Map<String, Long>> gvk : trace.index().entries().entrySet()) {
             g.writeObjectFieldStart(gvk.getKey());
             for (Map.Entry<String, Long> e : gvk.getValue().entrySet()) {
@@ -56,19 +57,19 @@ public final class TraceJsonWriter {
             g.writeEndObject();
         }
         g.writeEndObject();
-        g.writeArrayFieldStart("pod_lifecycles");
+        g.writeArrayFieldStart(TraceSchema.POD_LIFECYCLES);
         for (Map.Entry<LifecycleOwner, Map<Long, List<PodLifecycle>>> o : trace.lifecycles().entries().entrySet()) {
             g.writeStartObject();
-            g.writeObjectFieldStart("owner");
-            g.writeStringField("gvk", o.getKey().gvk());
-            g.writeStringField("nsName", o.getKey().nsName());
+            g.writeObjectFieldStart(TraceSchema.OWNER);
+            g.writeStringField(TraceSchema.GVK, o.getKey().gvk());
+            g.writeStringField(TraceSchema.NS_NAME, o.getKey().nsName());
             g.writeEndObject();
-            g.writeArrayFieldStart("hashes");
+            g.writeArrayFieldStart(TraceSchema.HASHES);
             for (Map.Entry<Long, List<PodLifecycle>> b : o.getValue().entrySet()) {
                 g.writeStartObject();
-                g.writeFieldName("hash");
+                g.writeFieldName(TraceSchema.HASH);
                 uint64(g, b.getKey());
-                g.writeArrayFieldStart("lifecycles");
+                g.writeArrayFieldStart(TraceSchema.LIFECYCLES);
                 for (PodLifecycle l : b.getValue()) {
                     lifecycle(g, l);
                 }
@@ -86,9 +87,9 @@ public final class TraceJsonWriter {
 
     private static void event(JsonGenerator g, TraceEvent e) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("ts", e.ts());
-        objects(g, "applied_objs", e.applied());
-        objects(g, "deleted_objs", e.deleted());
+        g.writeNumberField(TraceSchema.TS, e.ts());
+        objects(g, TraceSchema.APPLIED, e.applied());
+        objects(g, TraceSchema.DELETED, e.deleted());
         g.writeEndObject();
     }
 

@@ -49,13 +49,13 @@ class ClusterLifecycleTest {
         provider = provider();
         String name = name("adopt");
         Path workdir;
-        try (LocalCluster first = provider.up(spec(name))) {
+        try (LocalCluster first = up(name)) {
             workdir = first.workdir();
             assertFalse(first.adopted());
             List<Long> pids = processesNaming(workdir);
             assertTrue(pids.size() >= 7, "expected etcd, apiserver, controller-manager, scheduler, kwok and two cert-manager processes: " + pids);
 
-            try (LocalCluster second = provider.up(spec(name))) {
+            try (LocalCluster second = up(name)) {
                 assertTrue(second.adopted(), "a healthy cluster of the same name is adopted, not rebooted");
                 assertEquals(first.kubeconfig(), second.kubeconfig());
                 assertEquals(pids, processesNaming(workdir), "adopting starts nothing new");
@@ -74,7 +74,7 @@ class ClusterLifecycleTest {
         provider = provider();
         String name = name("stale");
         Path workdir;
-        try (LocalCluster c = provider.up(spec(name))) {
+        try (LocalCluster c = up(name)) {
             workdir = c.workdir();
         }
         // The machine "crashes": every process of the cluster dies at once, the directory stays.
@@ -87,9 +87,9 @@ class ClusterLifecycleTest {
         assertFalse(stale.healthy());
         assertFalse(stale.apiReachable());
 
-        try (LocalCluster again = provider.up(spec(name))) {
+        try (LocalCluster again = up(name)) {
             assertFalse(again.adopted(), "a dead cluster must be rebuilt, not adopted");
-            assertEquals(4, again.client().nodes().list().getItems().stream().filter(Bootstrap::isReady).count());
+            assertEquals(4, again.client().nodes().list().getItems().stream().filter(io.fabric8.kubernetes.client.readiness.Readiness::isNodeReady).count());
         }
         assertTrue(provider.status(name).orElseThrow().healthy());
         // The dead cluster's logs are kept for diagnosis.
@@ -114,6 +114,11 @@ class ClusterLifecycleTest {
 
         assertEquals(List.of(), processesNaming(workdir));
         assertFalse(Files.exists(workdir));
+    }
+
+    /** As every command does: the provider boots or adopts, then skci's stages and nodes, then cert-manager is awaited. */
+    private LocalCluster up(String name) {
+        return (LocalCluster) dev.skci.cluster.Clusters.up(provider, spec(name), line -> System.err.println("[skci tests] " + line));
     }
 
     private static LocalProvider provider() {

@@ -1,0 +1,61 @@
+package dev.skci.config;
+
+import dev.skci.verdict.Expectation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code skci.yaml}, validated against its schema (schema/skci-config.schema.json) and with every
+ * expectation compiled. Settings are global and, per entry of {@code simulations:}, extend them
+ * (docs/config.md says how they combine with flags).
+ *
+ * @param file where it was read from, if from a file
+ */
+public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simulations) {
+    public static final String API_VERSION = "skci.dev/v1alpha1";
+    public static final String KIND = "Config";
+    /** What {@code skci run} reads from the working directory when no --config is given. */
+    public static final String DEFAULT_FILE = "skci.yaml";
+
+    public SkciConfig {
+        simulations = List.copyOf(simulations);
+    }
+
+    /** No config file: every default. */
+    public static SkciConfig none() {
+        return new SkciConfig(Optional.empty(), Settings.NONE, List.of());
+    }
+
+    /**
+     * The settings of one level. Empty means "not set here".
+     *
+     * @param off default checks switched off: name to reason
+     */
+    public record Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
+            Map<String, String> off, Optional<Double> minPodSeconds) {
+        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty());
+
+        public Settings {
+            expectations = List.copyOf(expectations);
+            off = Map.copyOf(off);
+        }
+
+        /** These settings, extended (and where both set a value, overridden) by {@code more}. */
+        public Settings then(Settings more) {
+            List<Expectation> x = new ArrayList<>(expectations);
+            x.addAll(more.expectations);
+            Map<String, String> o = new LinkedHashMap<>(off);
+            o.putAll(more.off);
+            return new Settings(more.speed.or(() -> speed), more.duration.or(() -> duration), x, o,
+                    more.minPodSeconds.or(() -> minPodSeconds));
+        }
+    }
+
+    /** One entry of {@code simulations:}; {@code trace} is resolved against the config file's directory. */
+    public record Entry(Path trace, Settings settings, String where) {}
+}

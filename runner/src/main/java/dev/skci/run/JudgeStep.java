@@ -1,0 +1,49 @@
+package dev.skci.run;
+
+import dev.skci.verdict.Evidence;
+import dev.skci.verdict.Judge;
+import dev.skci.observe.Metrics;
+import dev.skci.observe.MetricsBuilder;
+import java.util.Optional;
+
+/**
+ * Gathers the evidence (the observer's violations, the webhook's denials, controllers' FailedCreate
+ * events), builds the metrics, and judges them; cleanup's own check is added once it ran.
+ */
+final class JudgeStep implements Step<Simulation> {
+    @Override
+    public String id() {
+        return "judge";
+    }
+
+    @Override
+    public String description() {
+        return "the verdict: harness invariants, fidelity and expectations over the observed metrics";
+    }
+
+    @Override
+    public void run(Simulation s, Teardowns teardowns) {
+        s.evidence = evidence(s);
+        s.metrics = metrics(s);
+        s.verdict = Judge.of(s.evidence, s.metrics, s.options.rules(), s.options.baseline(), Optional.empty());
+    }
+
+    static Metrics metrics(Simulation s) {
+        return MetricsBuilder.build(new MetricsBuilder.Inputs(s.observer.pods(), s.observer.nodes(), s.observer.eventsByReason(),
+                s.desired.changes(), s.desired::shapeOf, s.plan.startTs(), s.plan.spanSeconds(), s.options.speed(),
+                s.clock.startedAt() != null ? s.clock.startedAt() : java.time.Instant.now(), java.time.Instant.now()));
+    }
+
+    static Evidence evidence(Simulation s) {
+        long denied = s.mutator.stats().denied();
+        Optional<String> firstDenied = s.server.requests().entries().stream().filter(e -> e.decision().equals("denied"))
+                .map(e -> e.pod() + ": " + e.reason()).findFirst();
+        long failedCreates = s.observer.eventsByReason().getOrDefault("FailedCreate", 0L);
+        Optional<String> firstFailedCreate = s.observer.firstEvent("FailedCreate");
+        return new Evidence(s.server.running(),
+                new Evidence.Counted(s.stats.failureCount(), s.stats.failures().stream().findFirst()),
+                s.observer.violations(),
+                new Evidence.Counted(denied, denied > 0 ? Optional.of(firstDenied.orElse("")) : Optional.empty()),
+                new Evidence.Counted(failedCreates, firstFailedCreate));
+    }
+}

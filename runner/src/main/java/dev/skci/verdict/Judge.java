@@ -1,0 +1,120 @@
+package dev.skci.verdict;
+
+import dev.skci.observe.Metrics;
+import dev.skci.observe.Violation;
+import dev.skci.verdict.cel.Expressions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Judges a simulation from what was observed: the harness invariants ({@link Evidence}), fidelity and
+ * the expectations over the {@link Metrics}, under the {@link Rules}. Every check is kept, passed or
+ * not, so a failed run says everything that went wrong at once and a passed run says what it proved.
+ */
+public final class Judge {
+    private Judge() {}
+
+    /** Harness invariants only (no metrics judged): for runs that did not get that far, and for tests. */
+    public static Verdict of(Evidence e) {
+        return Verdict.of(harness(e, Optional.empty(), Rules.DEFAULT));
+    }
+
+    /**
+     * @param cleanupLeftovers what cleanup left behind, once it ran; empty before (the preliminary verdict
+     *     that decides whether to collect diagnostics)
+     */
+    public static Verdict of(Evidence e, Metrics m, Rules rules, Optional<Metrics> baseline, Optional<List<String>> cleanupLeftovers) {
+        List<Check> checks = new ArrayList<>(harness(e, cleanupLeftovers, rules));
+        checks.add(rule(DefaultCheck.SIMULATION_KEPT_UP, rules, () -> fidelity(m, rules)));
+        checks.add(rule(DefaultCheck.EVERY_POD_SCHEDULED, rules, () -> everyPodScheduled(m)));
+        for (Expectation x : rules.expectations()) {
+            checks.add(expectation(x, m, baseline));
+        }
+        return Verdict.of(checks);
+    }
+
+    private static List<Check> harness(Evidence e, Optional<List<String>> cleanup, Rules rules) {
+        List<Check> out = new ArrayList<>();
+        out.add(rule(DefaultCheck.WEBHOOK_KEPT_SERVING, rules, () -> e.webhookServing() ? null
+                : "the webhook server stopped during the run; pod creations were refused (fail closed)"));
+        out.add(rule(DefaultCheck.REPLAY_APPLIED, rules, () -> e.replayFailures().count() == 0 ? null
+                : e.replayFailures().count() + " replay operation(s) failed; first: " + e.replayFailures().first().orElse("")));
+        out.add(rule(DefaultCheck.PODS_MUTATED, rules, () -> violations(e, Violation.UNMUTATED_POD)));
+        out.add(rule(DefaultCheck.NO_POD_ON_REAL_NODE, rules, () -> violations(e, Violation.POD_ON_REAL_NODE)));
+        out.add(rule(DefaultCheck.NO_PODS_DENIED, rules, () -> e.denied().count() == 0 ? null
+                : "the webhook denied " + e.denied().count() + " pod(s); first: " + e.denied().first().orElse("")));
+        out.add(rule(DefaultCheck.CONTROLLERS_CREATED_PODS, rules, () -> e.failedCreates().count() == 0 ? null
+                : "controllers failed to create pods " + e.failedCreates().count() + " time(s); first: "
+                        + e.failedCreates().first().orElse("")));
+        cleanup.ifPresent(left -> out.add(rule(DefaultCheck.CLEANUP_COMPLETE, rules, () -> left.isEmpty() ? null
+                : "cleanup did not finish: " + String.join("; ", left))));
+        return out;
+    }
+
+    private static String violations(Evidence e, String invariant) {
+        List<String> lines = e.violations().stream().filter(v -> v.invariant().equals(invariant)).map(Violation::toString).toList();
+        return lines.isEmpty() ? null : String.join("\n", lines);
+    }
+
+    /** A default check: null from {@code problem} means it held. */
+    private static Check rule(DefaultCheck c, Rules rules, java.util.function.Supplier<String> problem) {
+        String off = rules.off().get(c.id());
+        if (off != null) {
+            return new Check(c.id(), c.kind(), Check.Severity.FAIL, Check.Status.OFF, "switched off: " + off);
+        }
+        String p = problem.get();
+        return p == null ? Check.passed(c.id(), c.kind(), Check.Severity.FAIL, c.description())
+                : Check.failed(c.id(), c.kind(), Check.Severity.FAIL, p);
+    }
+
+    static String fidelity(Metrics m, Rules rules) {
+        Metrics.Fidelity f = m.fidelity();
+        if (!f.applicable() || f.podSeconds() >= rules.minPodSeconds()) {
+            return null;
+        }
+        String behind = m.workloads().entrySet().stream()
+                .filter(w -> w.getValue().desired() > 0 && w.getValue().podSeconds() < rules.minPodSeconds())
+                .sorted(Comparator.comparingDouble(w -> w.getValue().podSeconds()))
+                .limit(3)
+                .map(w -> w.getValue().kind() + " " + w.getKey() + " reached " + (long) w.getValue().realised() + " of "
+                        + (long) w.getValue().desired() + " pods (" + percent(w.getValue().podSeconds()) + " of its pod-seconds)")
+                .collect(Collectors.joining("; "));
+        return "the simulation did not reproduce the trace faithfully: the cluster realised " + percent(f.podSeconds())
+                + " of the requested pod-seconds (at least " + percent(rules.minPodSeconds()) + " needed)"
+                + (behind.isEmpty() ? "" : ": " + behind) + "; lower --speed, or add capacity to the simulation cluster";
+    }
+
+    static String everyPodScheduled(Metrics m) {
+        long n = (long) m.pods().unschedulable();
+        if (n == 0) {
+            return null;
+        }
+        String why = m.pods().reasons().stream().map(r -> (long) r.pods() + " × \"" + r.message() + "\"")
+                .collect(Collectors.joining("; "));
+        return n + " pod(s) were never scheduled; the scheduler said: " + why
+                + ". Describe the production cluster's nodes to the simulation (--nodes, --node-cpu, --node-memory)";
+    }
+
+    private static Check expectation(Expectation x, Metrics m, Optional<Metrics> baseline) {
+        Expressions.Evaluation ev = Expressions.evaluate(x.expr(), m, baseline);
+        if (ev.error() != null) {
+            return new Check(x.name(), Check.Kind.EXPECTATION, x.severity(), Check.Status.ERROR,
+                    "could not evaluate " + x.expr().source() + ": " + ev.error());
+        }
+        if (ev.holds()) {
+            return Check.passed(x.name(), Check.Kind.EXPECTATION, x.severity(), x.expr().source());
+        }
+        String msg = x.message() != null && !x.message().isBlank() ? x.message() + " (" + x.expr().source() + ")"
+                : x.expr().source() + " does not hold";
+        return Check.failed(x.name(), Check.Kind.EXPECTATION, x.severity(), msg);
+    }
+
+    static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f%%", share * 100);
+    }
+}

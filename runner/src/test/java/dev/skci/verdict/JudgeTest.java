@@ -1,0 +1,81 @@
+package dev.skci.verdict;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.skci.observe.Metrics;
+import dev.skci.testing.TestMetrics;
+import dev.skci.verdict.cel.Expressions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The verdict's layers and their precedence: a broken harness fails, an unfaithful simulation is inconclusive. */
+class JudgeTest {
+    private static final Evidence CLEAN = new Evidence(true, Evidence.Counted.NONE, List.of(), Evidence.Counted.NONE, Evidence.Counted.NONE);
+
+    private static Expectation x(String name, String expr, Check.Severity severity) throws Exception {
+        return new Expectation(name, Expressions.compile(expr), null, severity, "test");
+    }
+
+    private static Verdict judge(Evidence e, Metrics m, Rules rules) {
+        return Judge.of(e, m, rules, Optional.empty(), Optional.of(List.of()));
+    }
+
+    @Test
+    void aCleanRunPassesEveryDefaultCheckByName() {
+        Verdict v = judge(CLEAN, TestMetrics.with(10, 0, 3, 1, true), Rules.DEFAULT);
+        assertEquals(Verdict.Outcome.PASSED, v.outcome());
+        assertEquals(DefaultCheck.ids(), v.checks().stream().map(Check::name).toList());
+    }
+
+    @Test
+    void unschedulablePodsFailTheDefaultExpectationNamingTheSchedulersReason() {
+        Verdict v = judge(CLEAN, TestMetrics.with(54, 30, 3, 1, true), Rules.DEFAULT);
+        assertEquals(Verdict.Outcome.FAILED, v.outcome());
+        String reason = String.join("\n", v.reasons());
+        assertTrue(reason.contains("30 pod(s) were never scheduled"), reason);
+        assertTrue(reason.contains("Insufficient cpu") && reason.contains("--nodes"), reason);
+    }
+
+    @Test
+    void aSimulationThatDidNotKeepUpIsInconclusiveEvenIfExpectationsFailed() throws Exception {
+        Rules rules = new Rules(Map.of(), 0.8, List.of(x("never", "false", Check.Severity.FAIL)));
+        Verdict v = judge(CLEAN, TestMetrics.with(54, 30, 3, 0.35, true), rules);
+        assertEquals(Verdict.Outcome.INCONCLUSIVE, v.outcome());
+        assertTrue(v.reasons().stream().anyMatch(r -> r.startsWith("the simulation did not reproduce the trace faithfully: the cluster "
+                + "realised 35% of the requested pod-seconds (at least 80% needed): Deployment shop/frontend")), v.reasons().toString());
+    }
+
+    @Test
+    void aBrokenHarnessFailsWhateverElseHappened() {
+        Evidence denied = new Evidence(true, Evidence.Counted.NONE, List.of(), new Evidence.Counted(2, Optional.of("ns/p: no owner")),
+                Evidence.Counted.NONE);
+        Verdict v = judge(denied, TestMetrics.with(54, 0, 3, 0.1, true), Rules.DEFAULT);
+        assertEquals(Verdict.Outcome.FAILED, v.outcome());
+        assertTrue(v.reasons().contains("the webhook denied 2 pod(s); first: ns/p: no owner"));
+    }
+
+    @Test
+    void warningsAndSwitchedOffChecksNeverFail() throws Exception {
+        Rules rules = new Rules(Map.of("every-pod-scheduled", "capacity is modelled in issue 11"), 0.8,
+                List.of(x("soft", "nodes.peak < 2", Check.Severity.WARN)));
+        Verdict v = judge(CLEAN, TestMetrics.with(54, 30, 3, 1, true), rules);
+        assertEquals(Verdict.Outcome.PASSED, v.outcome());
+        assertEquals(1, v.warnings().size());
+        Check off = v.checks().stream().filter(c -> c.name().equals("every-pod-scheduled")).findFirst().orElseThrow();
+        assertEquals(Check.Status.OFF, off.status());
+        assertEquals("switched off: capacity is modelled in issue 11", off.message());
+    }
+
+    @Test
+    void anExpressionThatCannotBeEvaluatedFailsThatExpectationWithTheCelError() throws Exception {
+        Rules rules = new Rules(Map.of(), 0.8, List.of(x("missing", "workloads['a/b'].realised > 0", Check.Severity.FAIL)));
+        Verdict v = judge(CLEAN, TestMetrics.with(5, 0, 3, 1, true), rules);
+        Check c = v.checks().getLast();
+        assertEquals(Check.Status.ERROR, c.status());
+        assertTrue(c.message().startsWith("could not evaluate workloads['a/b'].realised > 0: "), c.message());
+        assertEquals(Verdict.Outcome.FAILED, v.outcome());
+    }
+}
