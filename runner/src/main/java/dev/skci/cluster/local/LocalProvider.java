@@ -1,6 +1,7 @@
 package dev.skci.cluster.local;
 
 import dev.skci.SkciException;
+import dev.skci.cluster.ClusterLock;
 import dev.skci.cluster.ClusterNames;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
@@ -73,7 +74,7 @@ public final class LocalProvider implements ClusterProvider {
             checkPortFree(options.apiServerPort()); // a clash is reported even where binaries are missing
         }
         bins.require();
-        try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
+        try (ClusterLock lock = ClusterLock.acquire(locks(), spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
                 Optional<String> problem = health(dir);
                 if (problem.isEmpty()) {
@@ -91,7 +92,7 @@ public final class LocalProvider implements ClusterProvider {
     @Override
     public void down(String clusterName) {
         ClusterNames.check(clusterName);
-        try (ClusterLock lock = ClusterLock.acquire(clusterName, options.lockTimeout())) {
+        try (ClusterLock lock = ClusterLock.acquire(locks(), clusterName, options.lockTimeout())) {
             teardown(ClusterDir.of(clusterName));
         }
     }
@@ -245,6 +246,11 @@ public final class LocalProvider implements ClusterProvider {
         if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createSymbolicLink(link, dir.logs().relativize(dir.kwokLogs()));
         }
+    }
+
+    /** Beside the cluster directories, so removing one does not drop its lock. */
+    private static Path locks() {
+        return ClusterDir.clustersRoot().resolve(".locks");
     }
 
     private static void checkPortFree(int port) {
