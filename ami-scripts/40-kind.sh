@@ -101,6 +101,10 @@ rootfs_packages=$(find "$SKCI_CACHE_DIR/kind/rootfs" -name 'node-*.packages' -pr
 [[ -n "$rootfs_packages" ]] && versions_manifest kind.node-rootfs \
   "Debian $(sed -n 's/^KIND_DEBIAN_SUITE=//p' "$SKCI_PREFIX/tools/versions.env"): $(grep -E '^(containerd|runc|containernetworking-plugins|systemd) ' "$rootfs_packages" | tr '\n' ';')"
 
+# skci --provider kind keeps its kubeconfigs and fetched logs in $SKCI_CACHE_DIR/clusters/.kind, shared
+# by the skci group like the local provider's clusters (20-skci.sh makes the parent).
+install -d -m 2775 -g "$SKCI_GROUP" "$SKCI_CACHE_DIR/clusters/.kind" "$SKCI_CACHE_DIR/clusters/.kind/.locks"
+
 unit_dir=$SKCI_ETC_DIR/systemd/system
 install -d -m 0755 "$unit_dir"
 sed "s|@SKCI_PREFIX@|$SKCI_PREFIX|g; s|@SKCI_SHARE_DIR@|$SKCI_SHARE_DIR|g" \

@@ -6,9 +6,12 @@
 #      and dockerd started, with the capability wrapper only where privileged containers need it);
 #   2. the offline kind node image and the component images (scripts/kind/build-node-image.sh; cached,
 #      a no-op when built) and the image's share directory (scripts/kind/share-dir.sh);
-#   3. the Testcontainers tests on those images (JUnit tag "kind", Failsafe);
+#   3. the Java tests tagged "kind" (Failsafe): the Testcontainers tests on those images, --provider kind
+#      itself (KindProviderClusterTest), and the replay, readiness and postmortem cluster tests marked
+#      @OnKind on a kind cluster (-Dskci.test.provider=kind);
 #   4. the machine image's kind path for real (ami-scripts/tests/test-kind-cluster.sh): kind-cluster.sh
-#      up/env/down, skci runs through the existing provider, the skci-kind.service flow.
+#      up/env/down, skci runs on that cluster (--provider kind adopting it, --provider existing), the
+#      skci-kind.service flow.
 # The engine is stopped again at the end if this stage started it (and no other holder uses it).
 #
 # Usage: scripts/stages/kind.sh [MAVEN ARGS...]   (extra arguments go to the Maven run of step 3)
@@ -43,10 +46,15 @@ timed "node and component images" bash "$root/scripts/kind/build-node-image.sh"
 timed "manifests (share dir)" bash "$root/scripts/kind/share-dir.sh"
 node_image=$(bash "$root/scripts/kind/build-node-image.sh" --print-image)
 
-# No registry is reachable, so Testcontainers' resource reaper (a Docker Hub image) stays off; the
-# tests close every container they start.
-timed "Testcontainers (tag kind)" env TESTCONTAINERS_RYUK_DISABLED=true \
+share=$(bash "$root/scripts/kind/share-dir.sh")
+
+# Tag kind: the Testcontainers tests, KindProviderClusterTest (--provider kind itself) and the cluster
+# tests marked @OnKind (replay, readiness, postmortem), those on a kind cluster skci-kind-it-<pid>
+# (-Dskci.test.provider=kind). No registry is reachable, so Testcontainers' resource reaper (a Docker
+# Hub image) stays off; the tests close every container they start.
+timed "Java tests on kind (tag kind)" env TESTCONTAINERS_RYUK_DISABLED=true \
   mvn -B ${CI:+--no-transfer-progress} -f "$root/pom.xml" -pl runner -am verify \
     -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dskci.it.groups=kind -Dskci.it.excludedGroups=none -Dskci.kind.nodeImage="$node_image" "$@"
+    -Dskci.it.groups=kind -Dskci.it.excludedGroups=soak -Dskci.test.provider=kind \
+    -Dskci.kind.nodeImage="$node_image" -Dskci.kind.shareDir="$share/kind" "$@"
 timed "the image's kind path" bash "$root/ami-scripts/tests/test-kind-cluster.sh"

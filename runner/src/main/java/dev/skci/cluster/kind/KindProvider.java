@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * makes one at boot), and otherwise creates it, so {@link Cluster#bootedHere()} is true only for a cluster
  * this process created: a run tears down only what it booted. A cluster whose node container is not running
  * is deleted and made again. kind's own state is the source of truth ({@code kind get clusters}); skci keeps
- * only the kubeconfig and fetched logs under {@code <cache>/kind/clusters/<name>/}.
+ * only the kubeconfig and fetched logs under {@code <cache>/clusters/.kind/<name>/}.
  */
 public final class KindProvider implements ClusterProvider {
     public static final String NAME = "kind";
@@ -76,9 +76,12 @@ public final class KindProvider implements ClusterProvider {
         return NAME;
     }
 
-    /** {@code <cache>/kind/clusters}: beside the kind path's binaries, rootfs and share directories. */
+    /**
+     * {@code <cache>/clusters/.kind}: inside the directory the machine image makes writable for the skci
+     * group, beside the local provider's clusters (whose names cannot start with a dot).
+     */
     static Path clustersRoot() {
-        return PinnedVersions.cacheRoot().resolve("kind").resolve("clusters");
+        return PinnedVersions.cacheRoot().resolve("clusters").resolve(".kind");
     }
 
     static Path stateDir(String name) {
@@ -239,7 +242,7 @@ public final class KindProvider implements ClusterProvider {
         }
     }
 
-    /** {@code kind export logs} of a cluster about to be deleted, into {@code <cache>/kind/clusters/.stale/}. */
+    /** {@code kind export logs} of a cluster about to be deleted, into {@code <cache>/clusters/.kind/.stale/}. */
     Optional<Path> keepLogs(KindCli cli, String name) {
         Path dir = clustersRoot().resolve(".stale").resolve(name + "-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
@@ -271,7 +274,9 @@ public final class KindProvider implements ClusterProvider {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.writeString(tmp, text);
             try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                // The cluster admin's credentials: this user and its group (on the machine image, skci's group,
+                // whose members share the cluster a boot-time service made), nobody else.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-rw----"));
             } catch (UnsupportedOperationException e) {
                 // not POSIX
             }
@@ -285,6 +290,11 @@ public final class KindProvider implements ClusterProvider {
     private static void createDirectories(Path dir) {
         try {
             Files.createDirectories(dir);
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
+            } catch (UnsupportedOperationException | IOException e) {
+                // someone else's directory, already shared: writing into it says whether that works
+            }
         } catch (IOException e) {
             throw SkciException.environment("cannot create " + dir + ": " + e.getMessage()
                     + "; check that this user may write there, or set SKCI_CACHE_DIR to a directory it owns", e);
