@@ -71,6 +71,15 @@ finish() {  # finish CODE: write the outputs, explain codes skci does not annota
   exit "$code"
 }
 
+run_skci() {  # run_skci ARGS...: prints and runs skci, then finish with its exit code
+  printf 'skci:'; printf ' %q' "$skci" "$@"; printf '\n'
+  local scratch code=0
+  scratch=$(mktemp)
+  GITHUB_OUTPUT=$scratch "$skci" "$@" || code=$?   # skci's own outputs would duplicate ours
+  rm -f "$scratch"
+  finish "$code"
+}
+
 # An output value must stay on its line.
 if [[ -z "$report_dir" || "$report_dir" == *$'\n'* || "$report_dir" == *$'\r'* ]]; then
   report_dir="skci-reports"
@@ -93,13 +102,7 @@ if [[ -n "${INPUT_MERGE:-}" ]]; then
     echo "::error title=skci: no shard reports (exit 3)::$(escape "$INPUT_MERGE") holds no report directories: no shard uploaded its reports; see the shards' jobs"
     finish 3
   fi
-  args=(merge-reports -o "$report_dir" -- "${shards[@]}")
-  printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
-  scratch=$(mktemp)
-  code=0
-  GITHUB_OUTPUT=$scratch "$skci" "${args[@]}" || code=$?
-  rm -f "$scratch"
-  finish "$code"
+  run_skci merge-reports -o "$report_dir" -- "${shards[@]}"
 fi
 
 skci_split_traces "${INPUT_TRACES:-}"
@@ -114,11 +117,4 @@ if ! skci_run_args "$report_dir" "${INPUT_SPEED:-}" "${INPUT_DURATION:-}" "${INP
   finish 2
 fi
 for note in "${skci_notes[@]}"; do echo "::notice title=skci::$(escape "$note")"; done
-args=("${skci_args[@]}" -- "${skci_traces[@]}")
-
-printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
-scratch=$(mktemp)
-code=0
-GITHUB_OUTPUT=$scratch "$skci" "${args[@]}" || code=$?
-rm -f "$scratch"
-finish "$code"
+run_skci "${skci_args[@]}" -- "${skci_traces[@]}"

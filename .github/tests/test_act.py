@@ -386,7 +386,7 @@ def sharded_example_merges(t):
     wf.write_text(text)
     with cluster_lock():
         run = run_act(t, ".github/workflows/sharded-example.yml", inputs={"speed": "10"}, env=image_env(t))
-    assert run.code == 0, run.why()
+    assert run.code == 0, f"{run.job_results()} {sorted(run.artifacts)}{run.why()}"
     assert set(run.job_results().values()) == {"success"} and "merge" in run.job_results(), run.job_results()
     shards = {f"skci-reports-simulate-shard-{i}-of-2" for i in (1, 2)}
     assert shards | {"skci-reports-merged"} <= set(run.artifacts), run.artifacts
