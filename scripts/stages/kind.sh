@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The kind stage of the README's test command (scripts/test.sh runs it after `mvn verify` when CI=true,
-# when asked with --with-kind or SKCI_KIND=1, or when a Docker engine already answers):
+# The kind stage of the README's test command (scripts/test.sh runs it after `mvn verify` when asked
+# with --with-kind or SKCI_KIND=1, or outside CI when a Docker engine already answers;
+# `.ci/run` leaves it out unless given --with-kind or SKCI_KIND=1: see docs/testing.md for its cost):
 #
 #   1. a Docker engine (scripts/docker-engine.sh up: the one that answers, else docker.io installed
 #      and dockerd started, with the capability wrapper only where privileged containers need it);
