@@ -80,9 +80,13 @@ final class KindComponents {
      * virtual node and take a pod slot there; simulated nodes carry only simulated pods.
      */
     static void keepKubeProxyOffVirtualNodes(KubernetesClient client) {
-        String patch = "{\"spec\":{\"template\":{\"spec\":{\"affinity\":{\"nodeAffinity\":{\"requiredDuringSchedulingIgnoredDuringExecution\":"
-                + "{\"nodeSelectorTerms\":[{\"matchExpressions\":[{\"key\":\"" + dev.skci.cluster.SimNames.LABEL_NODE_TYPE
-                + "\",\"operator\":\"NotIn\",\"values\":[\"" + dev.skci.cluster.SimNames.NODE_TYPE_VIRTUAL + "\"]}]}]}}}}}}";
+        // Built as a structure and serialised, not as a string: a hand-counted brace went missing once.
+        Map<String, Object> term = Map.of("matchExpressions", List.of(Map.of("key", dev.skci.cluster.SimNames.LABEL_NODE_TYPE,
+                "operator", "NotIn", "values", List.of(dev.skci.cluster.SimNames.NODE_TYPE_VIRTUAL))));
+        Map<String, Object> affinity = Map.of("nodeAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution",
+                Map.of("nodeSelectorTerms", List.of(term))));
+        String patch = client.getKubernetesSerialization().asJson(
+                Map.of("spec", Map.of("template", Map.of("spec", Map.of("affinity", affinity)))));
         try {
             client.apps().daemonSets().inNamespace("kube-system").withName("kube-proxy")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
