@@ -73,9 +73,20 @@ public final class Diagnostics {
                 return b.toString();
             });
             add(tar, "nodes.yaml", () -> Serialization.asYaml(client.nodes().list()));
+            add(tar, "components.txt", () -> components(cluster));
             addLogs(tar, cluster.logFiles());
         }
         return out;
+    }
+
+    /** Each process the provider runs for the cluster: whether it runs, and its full command line (its flags). */
+    private static String components(Cluster cluster) {
+        StringBuilder b = new StringBuilder();
+        for (dev.skci.cluster.Component c : cluster.components()) {
+            b.append(c.name()).append(c.running() ? " (running)" : " (NOT RUNNING" + c.exitStatus().map(x -> ", " + x).orElse("") + ")")
+                    .append("\n  ").append(String.join(" \\\n    ", c.commandLine())).append("\n");
+        }
+        return b.length() == 0 ? "the " + cluster.provider() + " provider runs no processes for this cluster on this host\n" : b.toString();
     }
 
     private static String certManagerObjects(KubernetesClient client, String ns) {

@@ -76,12 +76,15 @@ public final class LocalProvider implements ClusterProvider {
         try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
                 Optional<String> problem = health(dir);
+                if (problem.isPresent() && ClusterState.read(dir.stateFile()).isPresent()) {
+                    problem = restartStopped(dir, problem.get());
+                }
                 if (problem.isEmpty()) {
                     progress.accept("cluster '" + spec.name() + "' is already running; adopting it");
                     return adopt(dir, spec);
                 }
                 progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up"
-                        + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
+                        + " and booting the cluster again" + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
                 teardown(dir);
             }
             return boot(dir, spec);
@@ -104,6 +107,31 @@ public final class LocalProvider implements ClusterProvider {
             return Optional.empty();
         }
         return Optional.of(ClusterStatusReader.read(dir, bins, health(dir)));
+    }
+
+    /**
+     * A cluster whose component died (killed, crashed, lost its lease in older skci versions) is repaired
+     * rather than rebuilt: the stopped components are started again with their old flags, and the
+     * cluster is adopted if that makes it healthy. Returns what is still wrong, if anything.
+     */
+    private Optional<String> restartStopped(ClusterDir dir, String problem) {
+        LocalComponents components = new LocalComponents(bins, dir, new LocalCertManager(bins, dir));
+        List<String> stopped = components.stopped();
+        if (stopped.isEmpty() || !Files.isDirectory(dir.kwokCluster())) {
+            return Optional.of(problem);
+        }
+        progress.accept("cluster '" + dir.name() + "': " + String.join(", ", stopped) + (stopped.size() == 1 ? " is" : " are")
+                + " not running; restarting " + (stopped.size() == 1 ? "it" : "them"));
+        try (KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig())) {
+            components.restartStopped(client);
+        } catch (SkciException e) {
+            return Optional.of(problem + "; restarting failed: " + e.getMessage());
+        }
+        Optional<String> still = health(dir);
+        if (still.isEmpty()) {
+            progress.accept("cluster '" + dir.name() + "': restarted " + String.join(", ", stopped));
+        }
+        return still;
     }
 
     /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy. */
@@ -167,7 +195,7 @@ public final class LocalProvider implements ClusterProvider {
             });
             PinnedVersions v = bins.versions();
             new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
-            return new LocalCluster(dir, client, certManager, false, certManagerUp);
+            return new LocalCluster(dir, client, certManager, false, certManagerUp, new LocalComponents(bins, dir, certManager));
         } catch (RuntimeException | IOException e) {
             if (client != null) {
                 client.close();
@@ -188,7 +216,13 @@ public final class LocalProvider implements ClusterProvider {
         new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), old.binDir(), old.versions(), old.bootedAt())
                 .write(dir.stateFile());
         // Restarts a cert-manager component that died since the last run (a no-op for running ones).
-        return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll));
+        List<String> stopped = certManager.components().stream().filter(c -> !c.running()).map(dev.skci.cluster.Component::name).toList();
+        if (!stopped.isEmpty()) {
+            progress.accept("cluster '" + dir.name() + "': " + String.join(", ", stopped) + (stopped.size() == 1 ? " is" : " are")
+                    + " not running; restarting " + (stopped.size() == 1 ? "it" : "them"));
+        }
+        return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll),
+                new LocalComponents(bins, dir, certManager));
     }
 
     /** Stops everything, verifies nothing of the cluster still runs, removes the directory. */
