@@ -15,20 +15,17 @@ import java.util.Optional;
  */
 public enum ExitCode {
     PASSED(0, "passed", "every simulation passed", "nothing"),
-    FAILED(1, "failed",
-            "a simulation failed its checks: a broken invariant, an unmet expectation, a replay error, cleanup left something",
+    FAILED(1, "failed", "a simulation failed its checks (invariants, expectations, cleanup)",
             "the change broke something: read junit.xml, summary.json and the diagnostics"),
     INVALID_INPUT(2, "invalid-input", "invalid input (flags, trace, config); nothing was run", "fix the input; a retry cannot help"),
-    ENVIRONMENT(3, "environment-error",
-            "the environment failed: the cluster did not boot, a component died, a readiness gate timed out, the API server "
-                    + "stopped answering, the report directory is not writable",
+    ENVIRONMENT(3, "environment-error", "the environment failed (cluster, component, gate, API, report dir)",
             "not the change's fault; safe to retry"),
-    DEADLINE(4, "timed-out", "the overall --timeout passed; the run was cleaned up", "raise --timeout, or replay less (--duration)"),
+    DEADLINE(4, "timed-out", "the overall --timeout passed, after cleanup", "raise --timeout, or replay less (--duration)"),
     /** The simulation did not reproduce the trace faithfully: no verdict on the change. */
-    INCONCLUSIVE(5, "inconclusive", "the simulation did not keep up with the trace; no verdict on the change",
-            "lower --speed or add capacity; a retry may help"),
+    INCONCLUSIVE(5, "inconclusive", "inconclusive: the simulation did not keep up with the trace",
+            "no verdict on the change: lower --speed or add capacity"),
     /** skci itself failed: a bug (EX_SOFTWARE in sysexits.h), never the change's fault. */
-    INTERNAL_ERROR(70, "internal-error", "skci itself failed (a bug); the reports are still written",
+    INTERNAL_ERROR(70, "internal-error", "internal error: skci itself failed (a bug); reports are still written",
             "not the change's fault: report it with the output of --debug"),
     INTERRUPTED(130, "interrupted", "interrupted by SIGINT, after cleanup", "nothing"),
     TERMINATED(143, "interrupted", "terminated by SIGTERM, after cleanup", "nothing");

@@ -44,7 +44,7 @@ public final class Failures {
     }
 
     /**
-     * An answer from the API server, or none. No answer at all (code 0: connection refused, reset,
+     * An answer from the API server, or none. No answer at all (no code: connection refused, reset,
      * timed out), the server's own trouble (5xx), throttling (429), a timeout (408), credentials it
      * refuses (401, 403), or the cluster changing under the run (404, 409, 410) are the environment's;
      * anything else (400, 422: a request the server finds malformed) means skci sent something it
@@ -52,9 +52,9 @@ public final class Failures {
      */
     private static Outcome apiError(KubernetesClientException k) {
         int code = k.getCode();
-        boolean environment = code == 0 || code >= 500 || code == 401 || code == 403 || code == 404 || code == 408 || code == 409
+        boolean environment = code <= 0 || code >= 500 || code == 401 || code == 403 || code == 404 || code == 408 || code == 409
                 || code == 410 || code == 429;
-        String what = code == 0 ? "the API server did not answer: " + rootMessage(k)
+        String what = code <= 0 ? "the API server did not answer: " + rootMessage(k)
                 : "the API server answered " + code + ": " + rootMessage(k);
         return environment ? new Outcome(ExitCode.ENVIRONMENT, what, k) : new Outcome(ExitCode.INTERNAL_ERROR, "internal error: " + what, k);
     }

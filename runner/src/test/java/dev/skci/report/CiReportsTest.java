@@ -68,7 +68,7 @@ class CiReportsTest {
         CiReports.write(dir.resolve("reports"), List.of(), List.of(new CiReports.TraceError("(cluster)", "kube-apiserver exited")), 3,
                 Map.of("GITHUB_ACTIONS", "true", "GITHUB_STEP_SUMMARY", summary.toString()), new PrintStream(new ByteArrayOutputStream()));
         String md = Files.readString(summary);
-        assertTrue(md.contains("### skci: environment (exit code 3)"), md);
+        assertTrue(md.contains("### skci: environment-error (exit code 3)"), md);
         assertTrue(md.contains("| `(cluster)` | kube-apiserver exited |"), md);
     }
 
