@@ -125,7 +125,7 @@ public final class Job {
             Thread.interrupted(); // the interrupt that ended the run is handled here, once
         }
         boolean interrupted = thrown != null && Failures.interrupt(thrown) || stop.reason().isPresent();
-        if (results.size() > 1 || interrupted) {
+        if (results.size() > 1 || interrupted && !results.isEmpty()) {
             RunSummary.table(settings.out(), results);
         }
         Optional<Failures.Outcome> failure = failure(thrown, stop);

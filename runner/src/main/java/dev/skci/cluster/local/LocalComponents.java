@@ -53,6 +53,14 @@ final class LocalComponents {
         }
         LOG.info("restarting {} of cluster '{}'", stopped, dir.name());
         if (stopped.stream().anyMatch(ControlPlane.COMPONENTS::contains)) {
+            // kwokctl counts a process as running while its pid still answers signal 0, which a killed one
+            // does until its parent reaps it (a zombie: init may take seconds, a container's may never); its
+            // pid file would keep kwokctl from starting it again.
+            for (String name : stopped) {
+                if (ControlPlane.COMPONENTS.contains(name)) {
+                    deletePidFile(dir.kwokPids().resolve(name + ".pid"));
+                }
+            }
             Kwokctl.Result r = new Kwokctl(bins, dir).startCluster();
             if (!r.ok()) {
                 throw SkciException.environment("could not restart " + String.join(", ", stopped) + " of cluster '" + dir.name()
@@ -63,5 +71,13 @@ final class LocalComponents {
         }
         certManager.startAll(); // a no-op for a component that runs
         return stopped;
+    }
+
+    private static void deletePidFile(java.nio.file.Path pidFile) {
+        try {
+            java.nio.file.Files.deleteIfExists(pidFile);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove " + pidFile, e);
+        }
     }
 }
