@@ -14,7 +14,8 @@ import java.util.Optional;
  *
  * @param commandLine the program and its flags: the running process's own, else the ones it is started with
  * @param exitStatus how it ended, when this process started it and saw it end ("exit status 1", "killed by
- *     signal 9"); empty when it runs, or when another process (kwokctl) started it
+ *     signal 9"); empty when it runs, or when another process (kwokctl, another skci) started it: only a
+ *     process's parent can learn how it ended
  * @param log where its output goes
  */
 public record Component(String name, boolean running, List<String> commandLine, Optional<String> exitStatus, Path log) {
@@ -45,7 +46,7 @@ public record Component(String name, boolean running, List<String> commandLine, 
     /** One line for a component that stopped: its name, how it ended, where its log is and how the log ends. */
     public String describeExit(int logLines) {
         List<String> tail = lastLogLines(logLines);
-        return name + " exited (" + exitStatus.orElse("exit status unknown: kwokctl started it, not this process") + "); log "
+        return name + " exited (" + exitStatus.orElse("exit status unknown: another process started it") + "); log "
                 + log + (tail.isEmpty() ? " is empty" : " ends: " + String.join(" | ", tail));
     }
 }
