@@ -33,12 +33,19 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
     private static final Gvk REPLICA_SET = new Gvk("apps", "v1", "ReplicaSet");
     private static final Gvk JOB = new Gvk("batch", "v1", "Job");
     /** How long a lookup waits for the cache to catch up with the API server before asking it. */
-    static final Duration CACHE_WAIT = Duration.ofSeconds(2);
-    /** How long a lookup keeps asking an API server that errors (the webhook's own timeout is 10 s). */
-    static final Duration API_WAIT = Duration.ofSeconds(3);
+    static final Duration CACHE_WAIT = Duration.ofSeconds(1);
+    /**
+     * How long a whole lookup may take: the API server gives the webhook 5 s to answer
+     * ({@code WebhookRegistration}), and an answer that comes too late fails the pod's creation.
+     */
+    static final Duration LOOKUP_BUDGET = Duration.ofMillis(3500);
+    /** One GET's timeout, so that a slow API server cannot take the lookup past its budget. */
+    private static final int GET_TIMEOUT_MILLIS = 2000;
     private static final int TOMBSTONES = 10_000;
 
     private final KubernetesClient client;
+    /** For GETs: the run's client with a short timeout and no retries of its own. */
+    private final KubernetesClient getter;
     private final Map<String, SharedIndexInformer<? extends HasMetadata>> informers = new ConcurrentHashMap<>();
     /** UID to the owner references of cached objects that were deleted (most recent {@value #TOMBSTONES}). */
     private final Map<String, List<OwnerRef>> deleted = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
@@ -50,6 +57,9 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
 
     public ClusterOwnerLookup(KubernetesClient client, List<String> namespaces) {
         this.client = client;
+        this.getter = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestTimeout(GET_TIMEOUT_MILLIS)
+                        .withRequestRetryBackoffLimit(0).build()).build();
         for (String ns : namespaces) {
             add(key(ns, REPLICA_SET), client.apps().replicaSets().inNamespace(ns).runnableInformer(0));
             add(key(ns, JOB), client.batch().v1().jobs().inNamespace(ns).runnableInformer(0));
@@ -92,6 +102,7 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
 
     @Override
     public Result find(String namespace, OwnerRef ref) {
+        long deadline = System.nanoTime() + LOOKUP_BUDGET.toNanos();
         SharedIndexInformer<? extends HasMetadata> informer = informers.get(key(namespace, ref.gvk()));
         if (informer != null) {
             long until = System.nanoTime() + CACHE_WAIT.toNanos();
@@ -108,7 +119,7 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
                 }
             }
         }
-        return fromApiServer(namespace, ref);
+        return fromApiServer(namespace, ref, deadline);
     }
 
     /** The cached object if it is the one referenced, a tombstone if the cache saw it deleted, else null. */
@@ -124,11 +135,10 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
         return null;
     }
 
-    private Result fromApiServer(String namespace, OwnerRef ref) {
-        long until = System.nanoTime() + API_WAIT.toNanos();
+    private Result fromApiServer(String namespace, OwnerRef ref, long deadline) {
         while (true) {
             try {
-                var obj = client.genericKubernetesResources(ref.gvk().apiVersion(), ref.gvk().kind()).inNamespace(namespace)
+                var obj = getter.genericKubernetesResources(ref.gvk().apiVersion(), ref.gvk().kind()).inNamespace(namespace)
                         .withName(ref.name()).get();
                 if (obj == null) {
                     return new Gone(describe(namespace, ref) + " was not found: it was deleted");
@@ -138,7 +148,8 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
                 }
                 return new Found(refs(obj.getMetadata().getOwnerReferences()));
             } catch (KubernetesClientException e) {
-                if (System.nanoTime() - until >= 0 || !pause(200)) {
+                // Another GET only if it can finish within the budget.
+                if (deadline - System.nanoTime() < (GET_TIMEOUT_MILLIS + 200) * 1_000_000L || !pause(200)) {
                     return new Unknown("looking up " + describe(namespace, ref) + " failed: " + dev.skci.Failures.rootMessage(e));
                 }
             }
@@ -177,5 +188,6 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
     @Override
     public void close() {
         informers.values().forEach(SharedIndexInformer::stop);
+        getter.close();
     }
 }

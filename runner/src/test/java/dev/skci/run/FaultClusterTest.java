@@ -49,8 +49,8 @@ class FaultClusterTest {
 
     @Test
     void anApiStallOf20sIsRiddenOutAndShowsAsLateness(LocalCluster cluster, @TempDir Path tmp) throws Exception {
-        Path trace = Faults.steadyTrace(tmp, 60);
-        Faults.Outcome o = Faults.run(cluster, tmp, trace, Duration.ofSeconds(10),
+        Path trace = Faults.steadyTrace(tmp, 40);
+        Faults.Outcome o = Faults.run(cluster, tmp, trace, Duration.ofSeconds(8),
                 Faults.stall(cluster, "kube-apiserver", Duration.ofSeconds(20)), Duration.ofMinutes(4),
                 "--speed", "1", "--namespace-prefix", "stall20");
         assertEquals(0, o.exit(), "a stall shorter than --api-stall-timeout is survived: " + o);
@@ -69,7 +69,7 @@ class FaultClusterTest {
     @Test
     void aKilledSchedulerStopsTheRunWithExit3AndItsLogAndCleanupStillFinishes(LocalCluster cluster, @TempDir Path tmp)
             throws Exception {
-        Path trace = Faults.steadyTrace(tmp, 60);
+        Path trace = Faults.steadyTrace(tmp, 40);
         Faults.Outcome o = Faults.run(cluster, tmp, trace, Duration.ofSeconds(5), Faults.kill(cluster, "kube-scheduler"),
                 Duration.ofMinutes(3), "--speed", "1", "--namespace-prefix", "schedkill");
         assertEquals(3, o.exit(), o.toString());
