@@ -9,6 +9,11 @@
 #   INPUT_SPEED        --speed (empty: skci's default)
 #   INPUT_DURATION     --duration (empty: the whole trace)
 #   INPUT_TIMEOUT      --timeout (empty: skci's default)
+#   INPUT_CONFIG, INPUT_BASELINE_CONFIG, INPUT_BASELINE, INPUT_REPEAT
+#                      --config, --baseline-config, --baseline, --repeat (each: empty is not passed)
+#   INPUT_SHARD        --shard I/N (empty: every simulation)
+#   INPUT_MERGE        when set, no simulation: the report directories under this directory (one per
+#                      shard) are merged into INPUT_REPORT_DIR with `skci merge-reports`
 #   INPUT_ARGS         extra flags, split on whitespace (no quoting; a value cannot contain spaces);
 #                      a --speed, --duration or --timeout here wins over the input of that name
 #   INPUT_REPORT_DIR   --report-dir; the files a previous run left there are removed first, so
@@ -59,7 +64,7 @@ finish() {  # finish CODE: write the outputs, explain codes skci does not annota
     2) echo "::error title=skci: invalid input (exit 2)::nothing was run; fix the traces, flags or config named above" ;;
     3) echo "::error title=skci: environment failure (exit 3)::the simulation environment failed (cluster boot, readiness gate or API server), not the change under test; safe to retry. Diagnostics: $(escape "$report_dir")" ;;
     4) echo "::error title=skci: deadline (exit 4)::the run's --timeout passed; raise the timeout input or replay less (--duration)" ;;
-    5) echo "::error title=skci: inconclusive (exit 5)::the simulation did not keep up with the trace, so it says nothing about the change; lower the speed or add capacity" ;;
+    5) echo "::warning title=skci: inconclusive (exit 5)::a simulation did not reproduce its trace faithfully, so it says nothing about the change; lower the speed or add capacity (see the report)" ;;
     70) echo "::error title=skci: internal error (exit 70)::skci itself failed (a bug), not the change; the reports were written; please report it with the output of --debug" ;;
     130 | 143) echo "::warning title=skci: interrupted (exit $code)::the run was interrupted and cleaned up" ;;
   esac
@@ -67,6 +72,15 @@ finish() {  # finish CODE: write the outputs, explain codes skci does not annota
     printf '### skci: %s (exit %s)\n\n' "$result" "$code" >> "$GITHUB_STEP_SUMMARY"
   fi
   exit "$code"
+}
+
+run_skci() {  # run_skci ARGS...: prints and runs skci, then finish with its exit code
+  printf 'skci:'; printf ' %q' "$skci" "$@"; printf '\n'
+  local scratch code=0
+  scratch=$(mktemp)
+  GITHUB_OUTPUT=$scratch "$skci" "$@" || code=$?   # skci's own outputs would duplicate ours
+  rm -f "$scratch"
+  finish "$code"
 }
 
 # An output value must stay on its line.
@@ -78,22 +92,32 @@ fi
 
 skci_clear_reports "$report_dir"
 
+if [[ -n "${INPUT_MERGE:-}" ]]; then
+  if [[ "$INPUT_MERGE" == *$'\n'* || ! -d "$INPUT_MERGE" ]]; then
+    echo "::error title=skci::input merge: '$(escape "$INPUT_MERGE")' is not a directory; give the directory actions/download-artifact wrote the shards' reports to"
+    finish 2
+  fi
+  merge_dir=$INPUT_MERGE
+  [[ "$merge_dir" != -* ]] || merge_dir=./$merge_dir   # never an option to find
+  shards=()
+  while IFS= read -r -d '' d; do shards+=("$d"); done < <(find "$merge_dir" -mindepth 1 -maxdepth 1 -type d -print0 | LC_ALL=C sort -z)
+  if (( ${#shards[@]} == 0 )); then
+    echo "::error title=skci: no shard reports (exit 3)::$(escape "$INPUT_MERGE") holds no report directories: no shard uploaded its reports; see the shards' jobs"
+    finish 3
+  fi
+  run_skci merge-reports -o "$report_dir" -- "${shards[@]}"
+fi
+
 skci_split_traces "${INPUT_TRACES:-}"
-if (( ${#skci_traces[@]} == 0 )); then
-  echo "::error title=skci::input traces names no trace file or directory (one per line)"
+if (( ${#skci_traces[@]} == 0 )) && [[ -z "${INPUT_CONFIG:-}" && ! -f skci.yaml ]]; then
+  echo "::error title=skci::input traces names no trace file or directory (one per line), and there is no config (skci.yaml) to list them"
   finish 2
 fi
 
-if ! skci_run_args "$report_dir" "${INPUT_SPEED:-}" "${INPUT_DURATION:-}" "${INPUT_TIMEOUT:-}" "${INPUT_ARGS:-}"; then
+if ! skci_run_args "$report_dir" "${INPUT_SPEED:-}" "${INPUT_DURATION:-}" "${INPUT_TIMEOUT:-}" "${INPUT_ARGS:-}" \
+    "${INPUT_CONFIG:-}" "${INPUT_BASELINE_CONFIG:-}" "${INPUT_BASELINE:-}" "${INPUT_REPEAT:-}" "${INPUT_SHARD:-}"; then
   echo "::error title=skci::input args: $skci_error"
   finish 2
 fi
 for note in "${skci_notes[@]}"; do echo "::notice title=skci::$(escape "$note")"; done
-args=("${skci_args[@]}" -- "${skci_traces[@]}")
-
-printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
-scratch=$(mktemp)
-code=0
-GITHUB_OUTPUT=$scratch "$skci" "${args[@]}" || code=$?
-rm -f "$scratch"
-finish "$code"
+run_skci "${skci_args[@]}" -- "${skci_traces[@]}"

@@ -92,6 +92,11 @@ class Run:
     def summary(self):
         return "".join(e.get("content", "") for e in self.events if e.get("command") == "summary")
 
+    def annotations(self, level="error"):
+        """(title, message) of the ::error (or ::warning) workflow commands the steps printed."""
+        return [((e.get("kvPairs") or {}).get("title", ""), e.get("arg", "")) for e in self.events
+                if e.get("command") == level]
+
     def raw(self):
         return "".join(e.get("msg", "") + "\n" for e in self.events if e.get("raw_output"))
 
@@ -335,6 +340,29 @@ def hostile_inputs_are_inert(t):
     assert action_outputs(run)["exit-code"] == "2", run.why()
 
 
+def config_expectation_fails_is_1(t):
+    """Input config (no traces input): the config's simulations run, a broken expectation fails the step (exit 1)
+    with an annotation naming the trace and the expectation, and report.html is in the artifact."""
+    (t["repo"] / "skci-gate.yaml").write_text(
+        "apiVersion: skci.dev/v1alpha1\nkind: Config\nspeed: 10\n"
+        "simulations:\n  - trace: traces/cronjob.sktrace\n"
+        "expectations:\n  - name: no-pods-at-all\n    expr: pods.created == 0.0\n"
+        "    message: this trace creates pods, so this must fail\n")
+    subprocess.run(["git", "-C", str(t["repo"]), "add", "-A"], check=True)
+    with cluster_lock():
+        run = run_act(t, action_workflow({"config": "skci-gate.yaml", "args": f"--cluster-name {CLUSTER}",
+                                          "artifact-name": "reports-expect"}), env=image_env(t))
+    assert run.job_results() == {"run": "failure"}, run.why()
+    assert action_outputs(run) == {"result": "failed", "exit-code": "1", "report-dir": "skci-reports"}, run.why()
+    titles = [title for title, _ in run.annotations()]
+    assert "skci traces/cronjob.sktrace: no-pods-at-all" in titles, f"{titles}{run.why()}"
+    reports = run.artifacts["reports-expect"]
+    summary = json.loads((reports / "summary.json").read_text())
+    failed = [c["name"] for s in summary["simulations"] for c in s["checks"] if c["status"] == "failed"]
+    assert failed == ["no-pods-at-all"], summary
+    assert (reports / "report.html").is_file() and (reports / "timeline.json").is_file()
+
+
 def example_preinstalled(t):
     """The example workflow's `ami` job on an installed prefix: no setup step runs, the replay passes."""
     wf = t["repo"] / ".github/workflows/example.yml"
@@ -347,6 +375,32 @@ def example_preinstalled(t):
     assert "skci finished with passed (exit 0)" in run.stdout, run.why()
     assert "skci-reports-ami" in run.artifacts and (run.artifacts["skci-reports-ami"] / "junit.xml").is_file(), run.artifacts
     assert "setup-java stand-in" not in run.stdout and "setup-go stand-in" not in run.stdout, run.why()
+
+
+def sharded_example_merges(t):
+    """The sharded example workflow: a matrix of 2 shards (each its own cluster, at once), then the merge job."""
+    wf = t["repo"] / ".github/workflows/sharded-example.yml"
+    text = wf.read_text().replace("          shard: ${{ matrix.shard }}/2\n",
+                                  f"          shard: ${{{{ matrix.shard }}}}/2\n          args: --name {CLUSTER}-${{{{ matrix.shard }}}}\n")
+    assert "--name" in text, "the example changed: update this test"
+    wf.write_text(text)
+    with cluster_lock():
+        run = run_act(t, ".github/workflows/sharded-example.yml", inputs={"speed": "10"}, env=image_env(t))
+    assert run.code == 0, f"{run.job_results()} {sorted(run.artifacts)}{run.why()}"
+    assert set(run.job_results().values()) == {"success"} and "merge" in run.job_results(), run.job_results()
+    shards = {f"skci-reports-simulate-shard-{i}-of-2" for i in (1, 2)}
+    assert shards | {"skci-reports-merged"} <= set(run.artifacts), run.artifacts
+    traces = []
+    for name in sorted(shards):
+        summary = json.loads((run.artifacts[name] / "summary.json").read_text())
+        assert summary["shard"]["total"] == 2 and summary["exitCode"] == 0, summary
+        traces += [s["trace"] for s in summary["simulations"]]
+    assert sorted(traces) == ["traces/bare-pods.sktrace", "traces/cronjob.sktrace", "traces/deployment-scaling.sktrace"], traces
+    merged = json.loads((run.artifacts["skci-reports-merged"] / "summary.json").read_text())
+    assert merged["exitCode"] == 0 and len(merged["simulations"]) == 3, merged
+    assert [s["shard"] for s in merged["shards"]] == ["1/2", "2/2"], merged["shards"]
+    assert (run.artifacts["skci-reports-merged"] / "report.html").is_file()
+    assert "skci (merged): passed" in run.summary(), run.summary()
 
 
 def example_retries_on_3(t):
@@ -393,7 +447,7 @@ def no_checkout_fails_loudly(t):
 
 SCENARIOS = [invalid_input_is_2, environment_failure_is_3, speed_in_args_wins, stale_reports_are_not_uploaded,
              hostile_inputs_are_inert, cache_key_ignores_path_spelling, failed_build_is_3, maven_log_is_quiet,
-             hosted_pass, example_preinstalled, example_retries_on_3, no_checkout_fails_loudly]
+             hosted_pass, config_expectation_fails_is_1, example_preinstalled, sharded_example_merges, example_retries_on_3, no_checkout_fails_loudly]
 
 
 def main(argv):

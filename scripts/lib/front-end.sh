@@ -16,15 +16,19 @@ skci_split_traces() {
   return 0   # not the status of the last line's test (set -e in the callers)
 }
 
-# skci_run_args REPORT_DIR SPEED DURATION TIMEOUT ARGS: sets the array skci_args to
-#   run --report-dir REPORT_DIR [--speed SPEED] [--duration DURATION] [--timeout TIMEOUT] ARGS...
-# An empty SPEED, DURATION or TIMEOUT is not passed (skci's own default applies). ARGS is split on
-# whitespace only (no quote removal, no expansion, no globbing). When ARGS names one of those three
+# skci_run_args REPORT_DIR SPEED DURATION TIMEOUT ARGS [CONFIG BASELINE_CONFIG BASELINE REPEAT SHARD]:
+# sets the array skci_args to
+#   run --report-dir REPORT_DIR [--speed SPEED] [--duration DURATION] [--timeout TIMEOUT]
+#       [--config CONFIG] [--baseline-config BASELINE_CONFIG] [--baseline BASELINE] [--repeat REPEAT]
+#       [--shard SHARD] ARGS...
+# An empty value is not passed (skci's own default, or the config, applies). ARGS is split on
+# whitespace only (no quote removal, no expansion, no globbing). When ARGS names one of those
 # options itself, ARGS wins: the dedicated value is dropped (a note goes to skci_notes), so
 # `args: --speed 10` never meets a second --speed. ARGS may not move the report directory, since the
 # front end uploads or keeps that directory: returns 2 with skci_error set.
 skci_run_args() {
-  local report_dir=$1 speed=$2 duration=$3 timeout=$4 extra_text=$5 word
+  local report_dir=$1 speed=$2 duration=$3 timeout=$4 extra_text=$5 config=${6:-} baseline_config=${7:-} baseline=${8:-}
+  local repeat=${9:-} shard=${10:-} word
   local -a extra=()
   local -A named=()
   # shellcheck disable=SC2034 # skci_notes and skci_error are read by the caller
@@ -41,12 +45,22 @@ skci_run_args() {
       --speed | --speed=*) named[speed]=1 ;;
       --duration | --duration=*) named[duration]=1 ;;
       --timeout | --timeout=*) named[timeout]=1 ;;
+      --config | --config=*) named[config]=1 ;;
+      --baseline-config | --baseline-config=*) named[baseline-config]=1 ;;
+      --baseline | --baseline=*) named[baseline]=1 ;;
+      --repeat | --repeat=*) named[repeat]=1 ;;
+      --shard | --shard=*) named[shard]=1 ;;
     esac
   done
   skci_args=(run --report-dir "$report_dir")
   skci_add_named speed "$speed" "${named[speed]:-}"
   skci_add_named duration "$duration" "${named[duration]:-}"
   skci_add_named timeout "$timeout" "${named[timeout]:-}"
+  skci_add_named config "$config" "${named[config]:-}"
+  skci_add_named baseline-config "$baseline_config" "${named[baseline-config]:-}"
+  skci_add_named baseline "$baseline" "${named[baseline]:-}"
+  skci_add_named repeat "$repeat" "${named[repeat]:-}"
+  skci_add_named shard "$shard" "${named[shard]:-}"
   skci_args+=("${extra[@]}")
 }
 
@@ -66,5 +80,5 @@ skci_add_named() {  # skci_add_named NAME VALUE IN_EXTRA
 skci_clear_reports() {
   local dir=$1
   [[ -d "$dir" ]] || return 0
-  rm -f -- "$dir/junit.xml" "$dir/summary.json" "$dir/report.html" "$dir"/*-diagnostics.tar.gz
+  rm -f -- "$dir/junit.xml" "$dir/summary.json" "$dir/timeline.json" "$dir/report.html" "$dir"/*-diagnostics.tar.gz
 }

@@ -22,8 +22,8 @@ public enum ExitCode {
             "not the change's fault; safe to retry"),
     DEADLINE(4, "timed-out", "the overall --timeout passed, after cleanup", "raise --timeout, or replay less (--duration)"),
     /** The simulation did not reproduce the trace faithfully: no verdict on the change. */
-    INCONCLUSIVE(5, "inconclusive", "inconclusive: the simulation did not keep up with the trace",
-            "no verdict on the change: lower --speed or add capacity"),
+    INCONCLUSIVE(5, "inconclusive", "inconclusive: a simulation did not reproduce its trace faithfully",
+            "not a verdict on the change: lower --speed or add capacity; CI may let it pass with a warning"),
     /** skci itself failed: a bug (EX_SOFTWARE in sysexits.h), never the change's fault. */
     INTERNAL_ERROR(70, "internal-error", "internal error: skci itself failed (a bug); reports are still written",
             "not the change's fault: report it with the output of --debug"),

@@ -39,7 +39,8 @@ public final class Benchmarks {
                     + "  replay-throughput [--objects N] [--rounds R] [--cluster NAME --keep]\n"
                     + "  replay-lateness [--events N] [--cluster NAME --keep]\n"
                     + "  webhook-latency [--pods N] [--cluster NAME --keep]\n"
-                    + "  gates [--runs N]");
+                    + "  gates [--runs N]\n"
+                    + "  observer-overhead [--deployments 100] [--peak 50] [--low 12] [--speed 4] [--rounds 2] [--nodes 100]");
             System.exit(args.length == 0 ? 2 : 0);
         }
         Map<String, String> opts = options(args);
@@ -47,6 +48,7 @@ public final class Benchmarks {
             case "trace-decode" -> traceDecode(opts);
             case "events-loop" -> eventsLoop(opts); // for profilers: decode a trace's events repeatedly
             case "replay-throughput", "replay-lateness", "webhook-latency", "gates" -> ReplayBench.main(args);
+            case "observer-overhead" -> ObserverBench.main(args);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'; try --help");
                 System.exit(2);
@@ -54,7 +56,8 @@ public final class Benchmarks {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code --name value} and {@code --flag} after the benchmark's name. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];

@@ -18,12 +18,17 @@ final class ClusterTarget {
             description = "Cluster name (lower-case letters, digits, '-'). Default: ${DEFAULT-VALUE}.")
     String name;
 
-    /** The old spelling of {@code --name} in {@code skci run}; kept so existing pipelines keep working. */
+    /**
+     * The old spelling of {@code --name} in {@code skci run}; kept so existing pipelines keep working. A field of
+     * its own: picocli applies {@code --name}'s default after parsing, which would overwrite a value set here.
+     */
     @Option(names = "--cluster-name", hidden = true, paramLabel = "NAME")
     void deprecatedName(String value) {
         System.err.println("skci: --cluster-name is deprecated; use --name");
-        name = value;
+        deprecatedName = value;
     }
+
+    private String deprecatedName;
 
     @Option(names = "--provider", defaultValue = Providers.DEFAULT, paramLabel = "PROVIDER",
             description = "Where the simulation cluster comes from: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}; "
@@ -53,7 +58,7 @@ final class ClusterTarget {
     }
 
     String checkedName() {
-        return ClusterNames.check(name);
+        return ClusterNames.check(deprecatedName != null && name.equals(ClusterSpec.DEFAULT_NAME) ? deprecatedName : name);
     }
 
     String providerName() {

@@ -58,6 +58,7 @@ public final class ConfigFile {
             throw new SourceException(source.name(), pointer, source.lineOf(pointer), problem(first));
         }
         Path dir = file.toAbsolutePath().getParent();
+        Path cwd = Path.of("").toAbsolutePath();
         Settings binder = new Settings(source);
         SkciConfig.Settings global = binder.settings(root, "");
         List<SkciConfig.Entry> entries = new ArrayList<>();
@@ -65,7 +66,7 @@ public final class ConfigFile {
         for (int i = 0; i < sims.size(); i++) {
             JsonNode s = sims.get(i);
             String at = "/simulations/" + i;
-            entries.add(new SkciConfig.Entry(dir.resolve(s.get("trace").asText()).normalize(), binder.settings(s, at),
+            entries.add(new SkciConfig.Entry(shown(cwd, dir.resolve(s.get("trace").asText()).normalize()), binder.settings(s, at),
                     source.name() + ":" + source.lineOf(at)));
         }
         return new SkciConfig(Optional.of(file), global, entries);
@@ -149,5 +150,13 @@ public final class ConfigFile {
         } catch (Expressions.InvalidExpression e) {
             throw new SourceException(file, pointer + "/expr", line, "expectation '" + name + "': " + e.getMessage());
         }
+    }
+
+    /**
+     * A trace path as the reports show it: relative to the working directory when it lies below it (the way a user
+     * spells it on the command line, so annotations read {@code traces/x.sktrace}), else absolute.
+     */
+    private static Path shown(Path cwd, Path trace) {
+        return trace.startsWith(cwd) ? cwd.relativize(trace) : trace;
     }
 }

@@ -53,13 +53,21 @@ public final class Job {
      * @param stdout the process's standard output (GitHub workflow commands go there)
      */
     public record Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
-            Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat, Duration apiStallTimeout) {
+            Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat,
+            Optional<dev.skci.config.Shard> shard, Duration apiStallTimeout) {
+        public Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
+                Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat,
+                Optional<dev.skci.config.Shard> shard) {
+            this(provider, cluster, keepCluster, timeout, reportDir, env, out, stdout, console, repeat, shard,
+                    ClusterWatch.DEFAULT_STALL_TIMEOUT);
+        }
 
         public Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
                 Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat) {
-            this(provider, cluster, keepCluster, timeout, reportDir, env, out, stdout, console, repeat, ClusterWatch.DEFAULT_STALL_TIMEOUT);
+            this(provider, cluster, keepCluster, timeout, reportDir, env, out, stdout, console, repeat, Optional.empty());
         }
     }
+
 
     /**
      * What happened: the verdicts, the traces that got none, the exit code, and, when the run did not
@@ -136,7 +144,7 @@ public final class Job {
                     + cleanupNote(thrown)));
         }
         try {
-            CiReports.write(settings.reportDir(), results, errors, code.code(), settings.env(), settings.stdout());
+            CiReports.write(settings.reportDir(), results, errors, code.code(), settings.shard(), settings.env(), settings.stdout());
         } catch (IOException | RuntimeException e) {
             String verdict = "; the run itself ended as '" + code.result() + "' (" + code.code() + ")"
                     + failure.map(f -> ": " + f.message()).orElse("");

@@ -21,7 +21,7 @@ final class ObserveStep implements Step<Simulation> {
     @Override
     public void run(Simulation s, Teardowns teardowns) throws InterruptedException {
         s.owners.start(s.options.setupTimeout());
-        s.observer = new Observer(s.client, s.runName, s.virtualNamespaces);
+        s.observer = new Observer(s.client, s.runName, s.hooks.observePods() ? s.virtualNamespaces : java.util.List.of());
         teardowns.push("observer", s.observer::close);
         s.observer.onPodChange(new CompletionPinner(s.client));
         s.observer.start(s.options.setupTimeout());

@@ -98,6 +98,14 @@ public final class SimulationRun {
 
         /** Called after every gate passed, right before replay starts. */
         default void replayStarting(KubernetesClient client, String runName, AdmissionServer server) {}
+
+        /**
+         * Whether the observer watches the run's pods and events (nodes are always watched). Only the observer-overhead
+         * benchmark turns it off, to measure the runner without it; a run judged without pods says nothing.
+         */
+        default boolean observePods() {
+            return true;
+        }
     }
 
     private final Cluster cluster;

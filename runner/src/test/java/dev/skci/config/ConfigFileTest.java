@@ -77,6 +77,18 @@ class ConfigFileTest {
     }
 
     @Test
+    void tracesBelowTheWorkingDirectoryAreShownRelativeToIt() throws Exception {
+        // Annotations and reports name the trace the way the user spells it, not by a CI runner's absolute path.
+        Path dir = Path.of("target/config-file-test");
+        Files.createDirectories(dir);
+        Path file = dir.resolve("skci.yaml");
+        Files.writeString(file, "apiVersion: skci.dev/v1alpha1\nkind: Config\nsimulations:\n  - trace: traces/a.sktrace\n");
+        assertEquals(Path.of("target/config-file-test/traces/a.sktrace"), ConfigFile.load(file).simulations().getFirst().trace());
+        assertEquals(Path.of("target/config-file-test/traces/a.sktrace"),
+                ConfigFile.load(file.toAbsolutePath()).simulations().getFirst().trace());
+    }
+
+    @Test
     void mistakesNameTheLineAndWhatIsWrong() throws Exception {
         assertEquals("/sped (line 3): unknown key 'sped' (docs/config.md lists every key)",
                 refused("apiVersion: skci.dev/v1alpha1\nkind: Config\nsped: 10\n"));

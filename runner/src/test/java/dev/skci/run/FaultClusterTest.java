@@ -89,4 +89,44 @@ class FaultClusterTest {
         assertCleanedUp(cluster, o);
         assertNextRunPasses(cluster, tmp, trace);
     }
+
+    /** Leader election off, and an hour before a node without heartbeats counts as unhealthy: the flags the processes run with. */
+    @Test
+    void theControlPlaneRunsWithoutLeaderElectionAndTheStatusShowsItsFlags(LocalCluster cluster) throws Exception {
+        java.util.Map<String, List<String>> flags = new java.util.HashMap<>();
+        cluster.components().forEach(c -> flags.put(c.name(), c.flags()));
+        for (String c : List.of("kube-controller-manager", "kube-scheduler", "cert-manager-controller", "cert-manager-cainjector")) {
+            assertTrue(flags.get(c).contains("--leader-elect=false"), c + ": " + flags.get(c));
+        }
+        List<String> kcm = flags.get("kube-controller-manager");
+        assertEquals("--node-monitor-grace-period=1h", kcm.stream().filter(f -> f.startsWith("--node-monitor-grace-period="))
+                .reduce((a, b) -> b).orElseThrow(), "the last one wins: " + kcm);
+        dev.skci.testing.ChildJvm.Result status = dev.skci.testing.ChildJvm.skci(java.util.Map.of(), 120,
+                "cluster", "status", "--name", cluster.name(), "--json");
+        assertEquals(0, status.exit(), status.toString());
+        JsonNode processes = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status.out()).get("processes");
+        boolean shown = false;
+        for (JsonNode p : processes) {
+            if (p.get("name").asText().equals("kube-scheduler")) {
+                shown = p.get("running").asBoolean() && p.get("flags").toString().contains("--leader-elect=false");
+            }
+        }
+        assertTrue(shown, processes.toString());
+    }
+
+    @Test
+    void clusterUpRestartsADeadComponentAndSaysWhich(LocalCluster cluster) throws Exception {
+        Faults.signal(Faults.pid(cluster, "kube-scheduler"), "KILL");
+        dev.skci.testing.Poll.until(Duration.ofSeconds(30), "the scheduler to be gone",
+                () -> cluster.components().stream().anyMatch(c -> c.name().equals("kube-scheduler") && !c.running()));
+        dev.skci.testing.ChildJvm.Result up = dev.skci.testing.ChildJvm.skci(java.util.Map.of(), 180,
+                "cluster", "up", "--name", cluster.name(), "--nodes", Integer.toString(dev.skci.testing.SharedCluster.NODES));
+        assertEquals(0, up.exit(), up.toString());
+        assertTrue(up.err().contains("cluster '" + cluster.name() + "': kube-scheduler is not running; restarting it"), up.err());
+        assertTrue(up.err().contains("cluster '" + cluster.name() + "': restarted kube-scheduler"), up.err());
+        assertTrue(up.err().contains("already running; adopting it"), "repaired, not rebuilt: " + up.err());
+        for (Component c : cluster.components()) {
+            assertTrue(c.running(), c.name() + " runs");
+        }
+    }
 }

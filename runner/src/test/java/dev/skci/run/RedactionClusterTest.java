@@ -45,7 +45,7 @@ class RedactionClusterTest {
         var secret = TestTraces.obj("{'apiVersion':'v1','kind':'Secret','metadata':{'name':'creds','namespace':'prod'},"
                 + "'stringData':{'key':'" + SECRETS.get(3) + "'}}");
         Path trace = Workloads.write(tmp, "prod.sktrace", List.of(new TraceEvent(Workloads.T0, List.of(cm, secret, app), List.of()),
-                new TraceEvent(Workloads.T0 + 20, List.of(), List.of(app))));
+                new TraceEvent(Workloads.T0 + 20, List.of(), List.of())));
         Path reports = tmp.resolve("reports");
         Cli.Result r = Cli.run("run", trace.toString(), "--kubeconfig", cluster.kubeconfig().toString(), "--namespace-prefix", "redact",
                 "--speed", "10", "--report-dir", reports.toString(), "--expect", "forced-failure=pods.created > 100");

@@ -43,14 +43,14 @@ public final class Workloads {
 
     /**
      * {@code count} Deployments of {@code replicas} pods requesting {@code cpu} each, applied at the first event
-     * and deleted {@code span} seconds later: SimKube's dsb-scaling shape.
+     * and still there when the trace ends {@code span} seconds later: SimKube's dsb-scaling shape.
      */
     public static Path dsbLike(Path dir, String name, int count, int replicas, String cpu, long span) {
         List<KubeObject> all = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             all.add(deployment("dsb", "svc-" + i, replicas, cpu, Map.of(), Map.of()));
         }
-        return write(dir, name, List.of(new TraceEvent(T0, all, List.of()), new TraceEvent(T0 + span, List.of(), all)));
+        return write(dir, name, List.of(new TraceEvent(T0, all, List.of()), new TraceEvent(T0 + span, List.of(), List.of())));
     }
 
     public static Path write(Path dir, String name, List<TraceEvent> events) {
