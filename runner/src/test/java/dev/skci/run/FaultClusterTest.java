@@ -114,6 +114,37 @@ class FaultClusterTest {
         assertTrue(shown, processes.toString());
     }
 
+    /** A paused API server is a live cluster under load, not a stale one: up waits, then adopts; never rebuilds it. */
+    @Test
+    void clusterUpWaitsForAPausedApiServerInsteadOfRebuildingTheCluster(LocalCluster cluster) throws Exception {
+        String bootedAt = java.nio.file.Files.readString(cluster.workdir().resolve("cluster.json"));
+        long apiServer = Faults.pid(cluster, "kube-apiserver");
+        Faults.signal(apiServer, "STOP");
+        Thread resume = new Thread(() -> {
+            try {
+                Thread.sleep(8_000);
+                Faults.signal(apiServer, "CONT");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        resume.start();
+        dev.skci.testing.ChildJvm.Result up;
+        try {
+            up = dev.skci.testing.ChildJvm.skci(java.util.Map.of(), 180,
+                    "cluster", "up", "--name", cluster.name(), "--nodes", Integer.toString(dev.skci.testing.SharedCluster.NODES));
+        } finally {
+            resume.join();
+            Faults.signal(apiServer, "CONT");
+        }
+        assertEquals(0, up.exit(), up.toString());
+        assertTrue(up.err().contains("runs but its API server does not answer yet"), up.err());
+        assertTrue(up.err().contains("already running; adopting it"), "adopted, not rebuilt: " + up.err());
+        assertEquals(apiServer, Faults.pid(cluster, "kube-apiserver"), "the same API server process");
+        assertTrue(java.nio.file.Files.readString(cluster.workdir().resolve("cluster.json"))
+                .contains(new com.fasterxml.jackson.databind.ObjectMapper().readTree(bootedAt).get("bootedAt").asText()), "boot time kept");
+    }
+
     @Test
     void clusterUpRestartsADeadComponentAndSaysWhich(LocalCluster cluster) throws Exception {
         Faults.signal(Faults.pid(cluster, "kube-scheduler"), "KILL");
