@@ -122,7 +122,7 @@ class FaultClusterTest {
         Faults.signal(apiServer, "STOP");
         Thread resume = new Thread(() -> {
             try {
-                Thread.sleep(8_000);
+                Thread.sleep(20_000); // long enough for the child JVM to reach its probe on a loaded machine, within up's 30 s
                 Faults.signal(apiServer, "CONT");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
