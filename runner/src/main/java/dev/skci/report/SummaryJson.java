@@ -36,18 +36,9 @@ public final class SummaryJson {
 
     private SummaryJson() {}
 
-    /** The words the exit code is reported as (the Action's {@code result} output too). */
+    /** The word for an exit code, from the contract's one declaration ({@link dev.skci.ExitCode}). */
     public static String result(int exitCode) {
-        return switch (exitCode) {
-            case 0 -> "passed";
-            case 1 -> "failed";
-            case 2 -> "invalid-input";
-            case 3 -> "environment-error";
-            case 4 -> "timed-out";
-            case 5 -> "inconclusive";
-            case 130, 143 -> "interrupted";
-            default -> "error";
-        };
+        return dev.skci.ExitCode.resultOf(exitCode);
     }
 
     static ObjectNode summary(List<SimulationResult> results, List<CiReports.TraceError> errors, int exitCode) {

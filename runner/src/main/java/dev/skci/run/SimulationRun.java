@@ -82,6 +82,13 @@ public final class SimulationRun {
         }
     }
 
+    /** Attached to what stopped a simulation when its cleanup then left something behind: the report names it. */
+    public static final class CleanupIncomplete extends RuntimeException {
+        CleanupIncomplete(String runName, List<String> leftovers) {
+            super("cleanup of run " + runName + " did not finish: " + String.join("; ", leftovers), null, false, false);
+        }
+    }
+
     /** Hooks tests use to break things on purpose at a given moment (the postmortem as tests). */
     public interface Hooks {
         Hooks NONE = new Hooks() {};
@@ -128,6 +135,9 @@ public final class SimulationRun {
         });
         if (outcome.failure().isPresent()) {
             Throwable e = outcome.failure().get().error();
+            if (s.cleanup != null && !s.cleanup.complete()) {
+                e.addSuppressed(new CleanupIncomplete(s.runName, s.cleanup.leftovers()));
+            }
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
