@@ -39,6 +39,17 @@ public record Setup(List<SetupObject> objects) {
         return objects.isEmpty();
     }
 
+    /** The kinds this setup's CustomResourceDefinitions define. */
+    public Set<Gvk> definedKinds() {
+        Set<Gvk> out = new LinkedHashSet<>();
+        for (SetupObject o : objects) {
+            if (o.isCrd()) {
+                SetupKinds.definedBy(o.object()).forEach(d -> out.add(d.gvk()));
+            }
+        }
+        return out;
+    }
+
     /**
      * The trace-side namespaces the setup puts objects in or declares (a Namespace manifest), and
      * {@code default} for namespaced objects that name none.
