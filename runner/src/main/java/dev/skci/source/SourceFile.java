@@ -126,7 +126,8 @@ public final class SourceFile {
             while ((t = p.nextToken()) != null) {
                 int line = p.currentTokenLocation().getLineNr();
                 JsonNode n = mapper.readTree(p);
-                if (t != JsonToken.VALUE_NULL && n != null && !n.isNull() && !n.isMissingNode()) {
+                boolean empty = n == null || n.isNull() || n.isMissingNode() || n.isTextual() && n.textValue().isEmpty();
+                if (!empty) {
                     out.add(new Document(index, n, line < 1 ? null : line));
                 }
                 index++;
@@ -156,9 +157,14 @@ public final class SourceFile {
     public Integer lineOf(int doc, String pointer) {
         try (JsonParser p = factory.createParser(path.toFile())) {
             int index = -1;
+            int keyLine = -1;
             JsonToken t;
             while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.FIELD_NAME || t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                if (t == JsonToken.FIELD_NAME) {
+                    keyLine = p.currentTokenLocation().getLineNr();
+                    continue;
+                }
+                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
                     continue;
                 }
                 var ctx = t.isStructStart() ? p.getParsingContext().getParent() : p.getParsingContext();
@@ -166,7 +172,8 @@ public final class SourceFile {
                     index++;
                 }
                 if (index == doc && ctx.pathAsPointer().toString().equals(pointer)) {
-                    int line = p.currentTokenLocation().getLineNr();
+                    // A YAML block map or list starts on the line after its key; people look for the key.
+                    int line = t.isStructStart() && ctx.inObject() ? keyLine : p.currentTokenLocation().getLineNr();
                     return line < 1 ? null : line;
                 }
                 if (index > doc) {
