@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
     List<Path> traces = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The skci config (docs/config.md). Default: skci.yaml in the working directory, if there is one.")
+            description = "The skci config (docs/config.md): expectations, setup manifests, overrides of traced objects. "
+                    + "Default: skci.yaml in the working directory, if there is one.")
     Path config;
 
     @Option(names = "--expect", paramLabel = "NAME=EXPR",

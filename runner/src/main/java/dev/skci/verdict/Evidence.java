@@ -30,6 +30,6 @@ public record Evidence(boolean webhookServing, Counted replayFailures, List<Viol
 
     public Evidence {
         violations = List.copyOf(violations);
-        overridden = Map.copyOf(overridden);
+        overridden = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overridden)); // in the reports' order
     }
 }

@@ -154,8 +154,8 @@ class SetupOverridesClusterTest {
     @Test
     void fourTimesTheCpuOfTheOverriddenDeploymentsMakesTheirPodsUnschedulableAndTheFailureNamesThem(Cluster cluster,
             @TempDir Path tmp) throws Exception {
-        // 3 Deployments × 3 pods × 2 CPU = 18 of the shared cluster's 24 CPU: it fits. With 8 CPU a pod, a node holds one.
-        Path trace = Workloads.dsbLike(tmp, "dsb-like.sktrace", 3, 3, "2", 60);
+        // 3 Deployments × 3 pods × 1.5 CPU = 13.5 of the shared cluster's 24 CPU: it fits. With 6 CPU a pod, a node holds one.
+        Path trace = Workloads.dsbLike(tmp, "dsb-like.sktrace", 3, 3, "1500m", 60);
         Cli.Result before = run(cluster, tmp.resolve("before"), "ovr", trace.toString(), "--speed", "10");
         assertEquals(0, before.exit(), before.toString());
 
@@ -168,7 +168,7 @@ class SetupOverridesClusterTest {
                     spec:
                       containers:
                         - name: app
-                          resources: {requests: {cpu: "8"}}
+                          resources: {requests: {cpu: "6"}}
                 """);
         Path reports = tmp.resolve("after");
         Cli.Result after = run(cluster, reports, "ovr", trace.toString(), "--speed", "10", "--config",
@@ -179,16 +179,19 @@ class SetupOverridesClusterTest {
         assertEquals("failed", scheduled.get("status").asText());
         String message = scheduled.get("message").asText();
         assertTrue(message.contains("Insufficient cpu"), message);
-        assertTrue(message.contains("Objects the overrides changed have unscheduled pods: Deployment dsb/svc-"), message);
-        assertTrue(message.contains("overridden by cpu.yaml"), message);
-        assertEquals(6.0, sim.at("/metrics/pods/unschedulable").asDouble(), "one 8-CPU pod per 8-CPU node: " + sim.get("metrics"));
+        Path patch = tmp.resolve("cpu.yaml"); // shown absolute: the test's directory is outside the working directory
+        assertTrue(message.contains("Objects the overrides changed have unscheduled pods: Deployment dsb/svc-0 ("), message);
+        assertTrue(message.contains("pods scheduled; overridden by " + patch + ")"), message);
+        assertEquals(6.0, sim.at("/metrics/pods/unschedulable").asDouble(), "one 6-CPU pod per 8-CPU node: " + sim.get("metrics"));
+        assertEquals(3.0, sim.at("/metrics/pods/scheduled").asDouble());
         JsonNode use = sim.at("/overrides/0");
-        assertEquals("cpu.yaml", use.get("override").asText());
+        assertEquals(patch.toString(), use.get("override").asText());
         assertEquals(3, use.get("objects").size(), use.toString());
         assertEquals("Deployment dsb/svc-0", use.at("/objects/0/object").asText());
         assertEquals(1, use.at("/objects/0/versions").asInt());
-        assertTrue(after.out().contains("  override:   cpu.yaml patched Deployment dsb/svc-0 (1 version)"), after.out());
-        assertTrue(Files.readString(reports.resolve("junit.xml")).contains("override cpu.yaml patched Deployment dsb/svc-0"));
+        assertTrue(after.out().contains("  override:   " + patch + " patched Deployment dsb/svc-0 (1 version), Deployment dsb/svc-1"),
+                after.out());
+        assertTrue(Files.readString(reports.resolve("junit.xml")).contains("override " + patch + " patched Deployment dsb/svc-0"));
     }
 
     @Test
