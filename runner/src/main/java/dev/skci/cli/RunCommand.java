@@ -6,6 +6,7 @@ import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
 import dev.skci.config.Shard;
 import dev.skci.config.Simulations;
+import dev.skci.override.OverrideCheck;
 import dev.skci.report.SummaryJson;
 import dev.skci.verdict.Rules;
 import dev.skci.readiness.GateCatalog;
@@ -65,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
     List<Path> traces = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The skci config (docs/config.md). Default: skci.yaml in the working directory, if there is one.")
+            description = "The skci config (docs/config.md): expectations, setup manifests, overrides of traced objects. "
+                    + "Default: skci.yaml in the working directory, if there is one.")
     Path config;
 
     @Option(names = "--expect", paramLabel = "NAME=EXPR",
@@ -256,6 +258,12 @@ final class RunCommand implements Callable<Integer> {
         return outcome.exitCode().code();
     }
 
+    /** The plan, once every override of the simulation matched a traced object and applied to it (else exit 2). */
+    private static ReplayPlan checked(TraceFile f, ReplayPlan plan, Simulations.Resolved r) {
+        OverrideCheck.check(f, r.overrides(), plan.endTs(), plan.durationGiven());
+        return plan;
+    }
+
     /**
      * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
      * the reports name each of them.
@@ -304,10 +312,12 @@ final class RunCommand implements Callable<Integer> {
                     System.err.println("skci: warning: " + baselineSummary + " has no run of " + f.name() + "; it gets no baseline");
                 }
                 SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules())
-                        .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics));
+                        .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics))
+                        .withChanges(new SimulationRun.Changes(r.setup(), r.overrides()));
                 Optional<Job.Base> paired = bases.map(list -> list.get(index))
-                        .map(x -> new Job.Base(ReplayPlan.scan(f, x.duration()), base.withSpeed(x.speed()).withRules(x.rules())));
-                out.add(new Job.Planned(f, ReplayPlan.scan(f, r.duration()), options, paired));
+                        .map(x -> new Job.Base(checked(f, ReplayPlan.scan(f, x.duration()), x), base.withSpeed(x.speed())
+                                .withRules(x.rules()).withChanges(new SimulationRun.Changes(x.setup(), x.overrides()))));
+                out.add(new Job.Planned(f, checked(f, ReplayPlan.scan(f, r.duration()), r), options, paired));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
                 first = first == null ? e : first;
