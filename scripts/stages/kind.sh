@@ -56,6 +56,6 @@ share=$(bash "$root/scripts/kind/share-dir.sh")
 timed "Java tests on kind (tag kind)" env TESTCONTAINERS_RYUK_DISABLED=true \
   mvn -B ${CI:+--no-transfer-progress} -f "$root/pom.xml" -pl runner -am verify \
     -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dskci.it.groups=kind -Dskci.it.excludedGroups=soak -Dskci.test.provider=kind \
+    -Dskci.it.groups=kind -Dskci.it.excludedGroups=soak,fault,load -Dskci.test.provider=kind \
     -Dskci.kind.nodeImage="$node_image" -Dskci.kind.shareDir="$share/kind" "$@"
 timed "the image's kind path" bash "$root/ami-scripts/tests/test-kind-cluster.sh"
