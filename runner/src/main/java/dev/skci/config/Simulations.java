@@ -1,6 +1,7 @@
 package dev.skci.config;
 
 import dev.skci.SkciException;
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.verdict.Check;
 import dev.skci.verdict.Expectation;
 import dev.skci.verdict.cel.Expressions;
@@ -36,7 +37,11 @@ public final class Simulations {
     }
 
     /** One simulation to run: its trace and everything that decides how it is run and judged. */
-    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules) {}
+    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, Optional<KarpenterSpec> karpenter) {
+        public Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules) {
+            this(trace, speed, duration, rules, Optional.empty());
+        }
+    }
 
     /**
      * @param traces the trace files given on the command line (directories already expanded), possibly none
@@ -79,7 +84,7 @@ public final class Simulations {
             }
         }
         return new Resolved(trace, flags.speed().or(s::speed).orElse(1.0), flags.duration().or(s::duration),
-                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations));
+                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), s.karpenter());
     }
 
     /** {@code --expect NAME=EXPR}: one expectation, compiled; a bad one is invalid input naming the flag. */

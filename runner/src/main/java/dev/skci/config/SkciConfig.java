@@ -1,5 +1,6 @@
 package dev.skci.config;
 
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.verdict.Expectation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,12 +38,20 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
      * @param off default checks switched off: name to reason
      */
     public record Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
-            Map<String, String> off, Optional<Double> minPodSeconds) {
-        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty());
+            Map<String, String> off, Optional<Double> minPodSeconds, Optional<KarpenterSpec> karpenter) {
+        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
+                Optional.empty());
 
         public Settings {
             expectations = List.copyOf(expectations);
             off = Map.copyOf(off);
+            java.util.Objects.requireNonNull(karpenter);
+        }
+
+        /** Without an autoscaler. */
+        public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
+                Optional<Double> minPodSeconds) {
+            this(speed, duration, expectations, off, minPodSeconds, Optional.empty());
         }
 
         /** These settings, extended (and where both set a value, overridden) by {@code more}. */
@@ -52,7 +61,7 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
             Map<String, String> o = new LinkedHashMap<>(off);
             o.putAll(more.off);
             return new Settings(more.speed.or(() -> speed), more.duration.or(() -> duration), x, o,
-                    more.minPodSeconds.or(() -> minPodSeconds));
+                    more.minPodSeconds.or(() -> minPodSeconds), more.karpenter.or(() -> karpenter));
         }
     }
 

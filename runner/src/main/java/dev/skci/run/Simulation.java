@@ -1,5 +1,6 @@
 package dev.skci.run;
 
+import dev.skci.autoscaler.Karpenter;
 import dev.skci.certs.ServingCertificate;
 import dev.skci.cluster.Cluster;
 import dev.skci.observe.Metrics;
@@ -56,6 +57,8 @@ final class Simulation implements GateContext {
 
     /** {@link DiscoverKindsStep}. */
     ApiResources resources;
+    /** {@link AutoscalerStep}, when the simulation has Karpenter in the loop. */
+    Karpenter karpenter;
     /** {@link RootStep}. */
     RunIdentity identity;
     /** {@link RootStep}'s teardown. */
@@ -122,6 +125,16 @@ final class Simulation implements GateContext {
     @Override
     public Optional<AdmissionServer> webhookServer() {
         return Optional.ofNullable(server);
+    }
+
+    @Override
+    public boolean autoscaled() {
+        return options.karpenter().isPresent();
+    }
+
+    @Override
+    public Optional<Karpenter> karpenter() {
+        return Optional.ofNullable(karpenter);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.skci.run;
 
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.cluster.Cluster;
 import dev.skci.diagnostics.Diagnostics;
 import dev.skci.replay.ReplayPlan;
@@ -43,7 +44,14 @@ public final class SimulationRun {
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline) {
+            Optional<Metrics> baseline, Optional<KarpenterSpec> karpenter) {
+
+        public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
+                CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
+                Optional<Metrics> baseline) {
+            this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
+                    baseline, Optional.empty());
+        }
 
         public static Options defaults() {
             return new Options(1.0, dev.skci.sim.VirtualNamespaces.DEFAULT_PREFIX, Duration.ofSeconds(60), Duration.ofSeconds(120),
@@ -53,32 +61,38 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline);
+                    rules, baseline, karpenter);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline);
+                    baseline, karpenter);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline);
+                    rules, baseline, karpenter);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline);
+                    rules, baseline, karpenter);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline);
+                    r, baseline, karpenter);
+        }
+
+        /** With Karpenter in the loop ({@code cluster.autoscaler.karpenter}), or without when empty. */
+        public Options withKarpenter(Optional<KarpenterSpec> k) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, k);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b);
+                    rules, b, karpenter);
         }
     }
 

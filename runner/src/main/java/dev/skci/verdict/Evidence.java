@@ -1,6 +1,7 @@
 package dev.skci.verdict;
 
 import dev.skci.observe.Violation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,14 +16,44 @@ import java.util.Optional;
  * @param failedCreates FailedCreate events of controllers (counted), and the first ("Kind ns/name: message")
  */
 public record Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied,
-        Counted failedCreates) {
+        Counted failedCreates, Optional<Autoscaler> autoscaler) {
 
     /** How often something happened, and the first occurrence, verbatim. */
     public record Counted(long count, Optional<String> first) {
         public static final Counted NONE = new Counted(0, Optional.empty());
     }
 
+    /**
+     * What the autoscaler did and said, when one was in the loop (docs/karpenter.md).
+     *
+     * @param name {@code Karpenter v1.15.0}
+     * @param speed the replay speed its timers were scaled to
+     * @param added what skci added to the user's NodePools and node classes, one line each
+     * @param scaled the durations divided by the speed, one line each
+     * @param unfaithful what cannot follow the speed, one line each
+     * @param nodesMade how many nodes it made during the simulation
+     * @param notVirtual nodes it made without skci's virtual-node markers, each with what it lacks
+     * @param firstNodeReady wall time from the first pod reported Unschedulable to the first node it made being Ready
+     * @param explanation why it did not give pods a node: its events and the NodePools' limits, one line each
+     */
+    public record Autoscaler(String name, double speed, List<String> added, List<String> scaled, List<String> unfaithful,
+            long nodesMade, List<String> notVirtual, Optional<Duration> firstNodeReady, List<String> explanation) {
+        public Autoscaler {
+            added = List.copyOf(added);
+            scaled = List.copyOf(scaled);
+            unfaithful = List.copyOf(unfaithful);
+            notVirtual = List.copyOf(notVirtual);
+            explanation = List.copyOf(explanation);
+        }
+    }
+
     public Evidence {
         violations = List.copyOf(violations);
+        java.util.Objects.requireNonNull(autoscaler);
+    }
+
+    /** Without an autoscaler. */
+    public Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied, Counted failedCreates) {
+        this(webhookServing, replayFailures, violations, denied, failedCreates, Optional.empty());
     }
 }
