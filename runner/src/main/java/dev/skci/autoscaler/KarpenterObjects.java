@@ -173,7 +173,7 @@ public final class KarpenterObjects {
         }
         List<String> out = new ArrayList<>();
         byMessage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(3)
-                .forEach(e -> out.add(e.getValue() + " pod(s): \"" + e.getKey() + "\""));
+                .forEach(e -> out.add(e.getValue() + " pod(s): \"" + abbreviate(e.getKey()) + "\""));
         boolean limits = byMessage.keySet().stream().anyMatch(m -> m.contains("limit"));
         for (GenericKubernetesResource pool : client.genericKubernetesResources(NODE_POOLS).list().getItems()) {
             Map<String, String> reached = reachedLimits(pool, limits);
@@ -183,6 +183,11 @@ public final class KarpenterObjects {
             }
         }
         return out;
+    }
+
+    /** Karpenter's messages can list every requirement of a NodePool; the first 240 characters say what matters. */
+    static String abbreviate(String message) {
+        return message.length() <= 240 ? message : message.substring(0, 237) + "...";
     }
 
     /**

@@ -225,6 +225,9 @@ final class RunCommand implements Callable<Integer> {
                     + ": skci runs Karpenter beside a cluster it owns (--provider local), and Karpenter would create nodes in a "
                     + "cluster that is not skci's; use the local provider, or remove cluster.autoscaler from the config");
         }
+        if (autoscaled > 0) {
+            dev.skci.autoscaler.KarpenterBinaries.pinned().require(); // missing: exit 3 now, not after the cluster booted
+        }
         return nodes.spec(clusterName, autoscaled > 0, autoscaled == all.size(),
                 spec.commandLine().getParseResult().hasMatchedOption("--nodes"));
     }
