@@ -183,6 +183,11 @@ public final class Karpenter {
         watch.close();
     }
 
+    /** Whether Karpenter's CRDs are on the cluster (a simulation with Karpenter ran on it). */
+    public static boolean installed(KubernetesClient client) {
+        return client.apiextensions().v1().customResourceDefinitions().withName("nodepools.karpenter.sh").get() != null;
+    }
+
     /**
      * Deletes every NodeClaim, NodePool and KWOKNodeClass and every node Karpenter made, finalizers removed first (with
      * the controller stopped nobody else would remove them), and waits until they are gone.

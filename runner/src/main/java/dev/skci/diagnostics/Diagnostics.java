@@ -7,6 +7,7 @@ import dev.skci.cluster.Cluster;
 import dev.skci.readiness.GateResult;
 import dev.skci.webhook.RequestLog;
 import dev.skci.webhook.WebhookRegistration;
+import dev.skci.autoscaler.KarpenterObjects;
 import dev.skci.certs.CertManager;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,6 +74,9 @@ public final class Diagnostics {
                 return b.toString();
             });
             add(tar, "nodes.yaml", () -> Serialization.asYaml(client.nodes().list()));
+            if (client.apiextensions().v1().customResourceDefinitions().withName("nodepools.karpenter.sh").get() != null) {
+                add(tar, "karpenter.yaml", () -> karpenterObjects(client)); // its log is among the cluster's logs
+            }
             addLogs(tar, cluster.logFiles());
         }
         return out;
@@ -83,6 +87,16 @@ public final class Diagnostics {
         for (ResourceDefinitionContext ctx : List.of(CertManager.ISSUERS, CertManager.CERTIFICATES,
                 CertManager.CERTIFICATE_REQUESTS)) {
             b.append(Serialization.asYaml(client.genericKubernetesResources(ctx).inNamespace(ns).list()));
+        }
+        return b.toString();
+    }
+
+    /** Karpenter's NodePools (with their status: limits in use, conditions), NodeClaims and KWOK node classes. */
+    private static String karpenterObjects(KubernetesClient client) {
+        StringBuilder b = new StringBuilder();
+        for (ResourceDefinitionContext ctx : List.of(KarpenterObjects.NODE_POOLS, KarpenterObjects.NODE_CLAIMS,
+                KarpenterObjects.NODE_CLASSES)) {
+            b.append(Serialization.asYaml(client.genericKubernetesResources(ctx).list()));
         }
         return b.toString();
     }

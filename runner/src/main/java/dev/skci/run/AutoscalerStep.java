@@ -26,6 +26,10 @@ final class AutoscalerStep implements Step<Simulation> {
     @Override
     public void run(Simulation s, Teardowns teardowns) {
         if (s.options.karpenter().isEmpty()) {
+            // A simulation without Karpenter must not inherit the nodes of one with it that crashed before its teardown.
+            if (s.cluster.hostComponents().isPresent() && Karpenter.installed(s.client)) {
+                Karpenter.stop(s.cluster, s.options.cleanupTimeout());
+            }
             return;
         }
         KarpenterSpec spec = s.options.karpenter().get();
