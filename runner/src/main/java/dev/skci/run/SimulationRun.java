@@ -3,6 +3,9 @@ package dev.skci.run;
 import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.cluster.Cluster;
 import dev.skci.diagnostics.Diagnostics;
+import dev.skci.override.Patch;
+import dev.skci.setup.Setup;
+import dev.skci.setup.SetupApplier;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.result.CleanupReport;
 import dev.skci.result.SimulationResult;
@@ -44,13 +47,18 @@ public final class SimulationRun {
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline, Optional<KarpenterSpec> karpenter) {
+            Optional<Metrics> baseline, Changes changes, Optional<KarpenterSpec> karpenter) {
 
         public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
                 CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
                 Optional<Metrics> baseline) {
             this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, Optional.empty());
+                    baseline, Changes.NONE, Optional.empty());
+        }
+
+        public Options withChanges(Changes c) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, c, karpenter);
         }
 
         public static Options defaults() {
@@ -61,38 +69,57 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, karpenter);
+                    rules, baseline, changes, karpenter);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, karpenter);
+                    baseline, changes, karpenter);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline, karpenter);
+                    rules, baseline, changes, karpenter);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline, karpenter);
+                    rules, baseline, changes, karpenter);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline, karpenter);
+                    r, baseline, changes, karpenter);
         }
 
         /** With Karpenter in the loop ({@code cluster.autoscaler.karpenter}), or without when empty. */
         public Options withKarpenter(Optional<KarpenterSpec> k) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, k);
+                    rules, baseline, changes, k);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b, karpenter);
+                    rules, b, changes, karpenter);
+        }
+    }
+
+    /**
+     * What the pull request adds to a simulation besides the trace (docs/config.md): objects applied before
+     * the first event, and patches of the traced objects.
+     */
+    public record Changes(Setup setup, List<Patch> overrides) {
+        public static final Changes NONE = new Changes(Setup.NONE, List.of());
+
+        public Changes {
+            overrides = List.copyOf(overrides);
+        }
+    }
+
+    /** Attached to what stopped a simulation when its cleanup then left something behind: the report names it. */
+    public static final class CleanupIncomplete extends RuntimeException {
+        CleanupIncomplete(String runName, List<String> leftovers) {
+            super("cleanup of run " + runName + " did not finish: " + String.join("; ", leftovers), null, false, false);
         }
     }
 
@@ -142,6 +169,9 @@ public final class SimulationRun {
         });
         if (outcome.failure().isPresent()) {
             Throwable e = outcome.failure().get().error();
+            if (s.cleanup != null && !s.cleanup.complete()) {
+                e.addSuppressed(new CleanupIncomplete(s.runName, s.cleanup.leftovers()));
+            }
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -162,7 +192,9 @@ public final class SimulationRun {
                         s.server.requests().entries()),
                 new SimulationResult.Pods(s.observer.pods(), s.observer.byFinalPhase()),
                 new SimulationResult.Harness(s.gates.results(), cleanup, Duration.ofNanos(System.nanoTime() - started),
-                        diagnostics.get())).withBaseline(options.baseline());
+                        diagnostics.get())).withBaseline(options.baseline())
+                .withChanges(new SimulationResult.Changes(s.setup.stream().map(SetupApplier.Applied::describe).toList(),
+                        s.overrides.uses()));
     }
 
     private Optional<Path> writeDiagnostics(Simulation s, Optional<StepRunner.Failed> failure) {

@@ -22,6 +22,7 @@ final class SimulationSteps {
             new ObserveStep(),
             new GatesStep(Gate.Phase.AUTOSCALER),
             new GatesStep(Gate.Phase.PROBE),
+            new SetupStep(),
             new ReplayStep(),
             new JudgeStep());
 

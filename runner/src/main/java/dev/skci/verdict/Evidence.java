@@ -3,6 +3,7 @@ package dev.skci.verdict;
 import dev.skci.observe.Violation;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,9 +15,27 @@ import java.util.Optional;
  * @param violations invariants the observer saw broken as events arrived
  * @param denied pods the webhook denied, and the first of them ("ns/pod: reason")
  * @param failedCreates FailedCreate events of controllers (counted), and the first ("Kind ns/name: message")
+ * @param overridden the traced objects the overrides patched ({@code Deployment shop/web}) and which overrides did
+ * @param autoscaler what the autoscaler did and said, when one was in the loop
  */
 public record Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied,
-        Counted failedCreates, Optional<Autoscaler> autoscaler) {
+        Counted failedCreates, Map<String, List<String>> overridden, Optional<Autoscaler> autoscaler) {
+
+    public Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied, Counted failedCreates) {
+        this(webhookServing, replayFailures, violations, denied, failedCreates, Map.of(), Optional.empty());
+    }
+
+    /** Without an autoscaler. */
+    public Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied, Counted failedCreates,
+            Map<String, List<String>> overridden) {
+        this(webhookServing, replayFailures, violations, denied, failedCreates, overridden, Optional.empty());
+    }
+
+    /** Without overrides. */
+    public Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied, Counted failedCreates,
+            Optional<Autoscaler> autoscaler) {
+        this(webhookServing, replayFailures, violations, denied, failedCreates, Map.of(), autoscaler);
+    }
 
     /** How often something happened, and the first occurrence, verbatim. */
     public record Counted(long count, Optional<String> first) {
@@ -49,11 +68,7 @@ public record Evidence(boolean webhookServing, Counted replayFailures, List<Viol
 
     public Evidence {
         violations = List.copyOf(violations);
+        overridden = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overridden)); // in the reports' order
         java.util.Objects.requireNonNull(autoscaler);
-    }
-
-    /** Without an autoscaler. */
-    public Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied, Counted failedCreates) {
-        this(webhookServing, replayFailures, violations, denied, failedCreates, Optional.empty());
     }
 }

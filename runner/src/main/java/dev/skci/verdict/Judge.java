@@ -32,7 +32,7 @@ public final class Judge {
         List<Check> checks = new ArrayList<>(harness(e, cleanupLeftovers, rules));
         checks.add(rule(DefaultCheck.SIMULATION_KEPT_UP, rules, () -> fidelity(m, rules)));
         e.autoscaler().ifPresent(a -> checks.add(autoscalerFaithful(a, rules)));
-        checks.add(rule(DefaultCheck.EVERY_POD_SCHEDULED, rules, () -> everyPodScheduled(m, e.autoscaler())));
+        checks.add(rule(DefaultCheck.EVERY_POD_SCHEDULED, rules, () -> everyPodScheduled(m, e.overridden(), e.autoscaler())));
         for (Expectation x : rules.expectations()) {
             checks.add(expectation(x, m, baseline));
         }
@@ -127,26 +127,54 @@ public final class Judge {
     }
 
     static String everyPodScheduled(Metrics m) {
-        return everyPodScheduled(m, Optional.empty());
+        return everyPodScheduled(m, Map.of(), Optional.empty());
     }
 
-    /** With an autoscaler in the loop, what it said about the pods it could not place (a NodePool's limits, say) too. */
+    static String everyPodScheduled(Metrics m, Map<String, List<String>> overridden) {
+        return everyPodScheduled(m, overridden, Optional.empty());
+    }
+
     static String everyPodScheduled(Metrics m, Optional<Evidence.Autoscaler> autoscaler) {
+        return everyPodScheduled(m, Map.of(), autoscaler);
+    }
+
+    /**
+     * @param overridden traced objects the overrides patched, and by which: named when their pods are among those never scheduled
+     * @param autoscaler with an autoscaler in the loop, what it said about the pods it could not place (a NodePool's limits, say)
+     */
+    static String everyPodScheduled(Metrics m, Map<String, List<String>> overridden, Optional<Evidence.Autoscaler> autoscaler) {
         long n = (long) m.pods().unschedulable();
         if (n == 0) {
             return null;
         }
         String why = m.pods().reasons().stream().map(r -> (long) r.pods() + " × \"" + r.message() + "\"")
                 .collect(Collectors.joining("; "));
+        List<String> changed = new ArrayList<>();
+        overridden.forEach((object, by) -> workload(m, object).filter(w -> w.scheduled() < w.created()).ifPresent(w ->
+                changed.add(object + " (" + (long) w.scheduled() + " of " + (long) w.created() + " pods scheduled; overridden by "
+                        + String.join(", ", by) + ")")));
+        String changes = changed.isEmpty() ? "" : ". Objects the overrides changed have unscheduled pods: " + String.join("; ", changed);
         if (autoscaler.isPresent()) {
             Evidence.Autoscaler a = autoscaler.get();
             String said = a.explanation().isEmpty() ? a.name() + " gave no reason"
                     : a.name() + " said: " + String.join("; ", a.explanation());
-            return n + " pod(s) were never scheduled; the scheduler said: " + why + "; " + said
+            return n + " pod(s) were never scheduled; the scheduler said: " + why + "; " + said + changes
                     + ". Check the NodePools' limits and requirements (cluster.autoscaler.karpenter)";
         }
-        return n + " pod(s) were never scheduled; the scheduler said: " + why
+        return n + " pod(s) were never scheduled; the scheduler said: " + why + changes
                 + ". Describe the production cluster's nodes to the simulation (--nodes, --node-cpu, --node-memory)";
+    }
+
+    /** The workload metrics of a traced object named {@code Kind ns/name} (keyed {@code ns/name}, or {@code ns/name (Kind)}). */
+    private static Optional<Metrics.Workload> workload(Metrics m, String object) {
+        int space = object.indexOf(' ');
+        String kind = object.substring(0, space);
+        String nsName = object.substring(space + 1);
+        Metrics.Workload w = m.workloads().get(nsName);
+        if (w != null && w.kind().equals(kind)) {
+            return Optional.of(w);
+        }
+        return Optional.ofNullable(m.workloads().get(nsName + " (" + kind + ")"));
     }
 
     private static Check expectation(Expectation x, Metrics m, Optional<Metrics> baseline) {

@@ -15,7 +15,7 @@ class SimulationStepsTest {
     @Test
     void stepsRunInTheDocumentedOrder() {
         assertEquals(List.of("gates-cluster", "discover-kinds", "autoscaler", "root", "namespaces", "certificate", "gates-certificate",
-                "webhook", "gates-webhook", "observe", "gates-autoscaler", "gates-probe", "replay", "judge"),
+                "webhook", "gates-webhook", "observe", "gates-autoscaler", "gates-probe", "setup", "replay", "judge"),
                 SimulationSteps.ALL.stream().map(Step::id).toList());
     }
 

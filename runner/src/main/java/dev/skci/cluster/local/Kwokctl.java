@@ -27,6 +27,31 @@ final class Kwokctl {
         this.dir = dir;
     }
 
+    /**
+     * Flags for a simulation's control plane (docs/design.md, "No leader election in single replicas").
+     * kube-controller-manager and kube-scheduler run without leader election: one replica has nobody
+     * to wait for, and a lease it cannot renew during an API stall of ~10 s makes it exit ("leaderelection
+     * lost") with nothing to restart it. (The KWOK controller has no leader election.) The controller
+     * manager marks a node unhealthy only after an hour without a heartbeat instead of kwokctl's 200 s:
+     * after a long stall it would otherwise see every virtual node's lease as stale before KWOK renewed
+     * it, taint them all unreachable and evict the simulated pods. A node a simulation makes NotReady on
+     * purpose (its condition) is still handled at once; only missed heartbeats wait.
+     */
+    static final String COMPONENT_PATCHES = """
+              componentsPatches:
+              - name: kube-controller-manager
+                extraArgs:
+                - key: leader-elect
+                  value: "false"
+                - key: node-monitor-grace-period
+                  value: 1h
+                  override: true
+              - name: kube-scheduler
+                extraArgs:
+                - key: leader-elect
+                  value: "false"
+              """;
+
     /** The outcome of one kwokctl run. */
     record Result(int exitCode, String output) {
         boolean ok() {
@@ -57,6 +82,7 @@ final class Kwokctl {
         y.append("  etcdBinary: ").append(quote(bins.etcd())).append('\n');
         y.append("  kwokControllerBinary: ").append(quote(bins.kwok())).append('\n');
         y.append("  cacheDir: ").append(quote(dir.kwokWorkdir().resolve("cache"))).append('\n');
+        y.append(COMPONENT_PATCHES);
         try {
             Files.writeString(dir.kwokctlConfig(), y.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
