@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: sets up what the tests need on a fresh machine, then runs every test.
 #   1. finds a JDK >= 21 (scripts/lib/jdk.sh),
-#   2. builds the pinned control-plane binaries into ~/.cache/skci (a no-op when cached),
+#   2. builds the pinned control-plane binaries and Karpenter's KWOK provider into ~/.cache/skci (a no-op
+#      when cached),
 #   3. makes sure Debian's chromium is there for the report.html browser test (scripts/lib/chromium.sh),
 #   4. mvn verify: unit tests (Surefire), the runner jar, then the tests on a real local cluster
 #      (Failsafe, tag "cluster"). Soak tests (tag "soak") are not run; see README.
@@ -68,6 +69,7 @@ fi
 
 echo "skci: JDK $JAVA_HOME"
 bash "$root/scripts/build-binaries.sh"
+bash "$root/scripts/build-karpenter.sh"   # the Karpenter cluster tests need it (docs/karpenter.md)
 skci_ensure_chromium || exit 3
 cd "$root"
 mvn -B ${CI:+--no-transfer-progress} verify "${maven_args[@]}"

@@ -28,4 +28,10 @@ public final class LocalProviderFactory implements ProviderFactory {
                 LocalProvider.Options.DEFAULT.lockTimeout());
         return new LocalProvider(BinarySet.pinned(), options, o.progress());
     }
+
+    /** The cluster is skci's own: components such as Karpenter run beside it as host processes. */
+    @Override
+    public boolean hostComponents() {
+        return true;
+    }
 }
