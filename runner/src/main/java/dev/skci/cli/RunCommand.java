@@ -3,7 +3,9 @@ package dev.skci.cli;
 import dev.skci.ExitCode;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
+import dev.skci.cluster.ClusterShape;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.config.SkciConfig;
 import dev.skci.config.Simulations;
 import dev.skci.report.SummaryJson;
 import dev.skci.verdict.Rules;
@@ -185,18 +187,28 @@ final class RunCommand implements Callable<Integer> {
         if (repeat < 1 || repeat > 100) {
             throw SkciException.invalidInput("--repeat must be between 1 and 100, got " + repeat);
         }
-        ClusterSpec clusterSpec = nodes.spec(cluster.checkedName());
+        String clusterName = cluster.checkedName();
         ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
         Simulations.Flags flags = new Simulations.Flags(Optional.ofNullable(speed), Optional.ofNullable(duration),
-                expect.stream().map(Simulations::expectFlag).toList());
+                expect.stream().map(Simulations::expectFlag).toList(), nodes.pools());
         List<Path> given = ValidateCommand.expand(traces);
-        List<Simulations.Resolved> sims = Simulations.resolve(Simulations.config(Optional.ofNullable(config)), given, flags);
+        SkciConfig skciConfig = Simulations.config(Optional.ofNullable(config));
+        List<Simulations.Resolved> sims = Simulations.resolve(skciConfig, given, flags);
         Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
                 Simulations.config(Optional.of(f)), sims.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+        // The cluster boots with the run's pools (they become its default) and the first simulation's scheduler and version.
+        ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
+        ClusterSpec clusterSpec = new ClusterSpec(clusterName, Simulations.runPools(skciConfig, flags), first.scheduler(),
+                first.kubernetesVersion());
         Map<String, SummaryJson.Baseline> fromFile = baselineSummary == null ? Map.of() : SummaryJson.baselines(baselineSummary);
         SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
                 Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
-        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base);
+        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base, provider.defaultKubernetesVersion());
+        // What the provider must honour and prepare (another Kubernetes version's binaries, scheduler configurations
+        // checked by kube-scheduler): still before any cluster work, and invalid input if it cannot.
+        List<ClusterShape> shapes = new ArrayList<>(sims.stream().map(Simulations.Resolved::cluster).toList());
+        bases.ifPresent(b -> b.forEach(x -> shapes.add(x.cluster())));
+        provider.check(shapes.stream().distinct().toList());
 
         Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
                 System.getenv(), out, System.out, System.err, repeat), Job.simulations());
@@ -210,12 +222,27 @@ final class RunCommand implements Callable<Integer> {
         return outcome.exitCode().code();
     }
 
+    /** A traced kind the Kubernetes version no longer serves is invalid input, listing all of them, before the cluster boots. */
+    private static void servedKinds(Path trace, ReplayPlan plan, Optional<String> version) {
+        if (version.isEmpty()) {
+            return;
+        }
+        int minor = dev.skci.cluster.KubernetesVersions.minor(version.get());
+        List<String> gone = plan.kinds().stream().map(k -> dev.skci.cluster.ApiRemovals.removed(k, minor)).flatMap(Optional::stream)
+                .sorted().toList();
+        if (!gone.isEmpty()) {
+            throw SkciException.invalidInput(trace + ": Kubernetes " + version.get() + " does not serve " + gone.size()
+                    + " kind(s) the trace applies: " + String.join(", ", gone));
+        }
+    }
+
     /**
      * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
      * the reports name each of them.
      */
     private List<Job.Planned> readAndValidate(List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases,
-            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base) throws java.io.IOException {
+            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base, Optional<String> providerVersion)
+            throws java.io.IOException {
         List<Job.Planned> out = new ArrayList<>();
         List<CiReports.TraceError> invalid = new ArrayList<>();
         SkciException first = null;
@@ -239,11 +266,15 @@ final class RunCommand implements Callable<Integer> {
                 if (baselineSummary != null && b == null) {
                     System.err.println("skci: warning: " + baselineSummary + " has no run of " + f.name() + "; it gets no baseline");
                 }
-                SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules())
+                SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules()).withCluster(r.cluster())
                         .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics));
                 Optional<Job.Base> paired = bases.map(list -> list.get(index))
-                        .map(x -> new Job.Base(ReplayPlan.scan(f, x.duration()), base.withSpeed(x.speed()).withRules(x.rules())));
-                out.add(new Job.Planned(f, ReplayPlan.scan(f, r.duration()), options, paired));
+                        .map(x -> new Job.Base(ReplayPlan.scan(f, x.duration()), base.withSpeed(x.speed()).withRules(x.rules())
+                                .withCluster(x.cluster())));
+                ReplayPlan plan = ReplayPlan.scan(f, r.duration());
+                servedKinds(p, plan, r.cluster().kubernetesVersion().or(() -> providerVersion));
+                paired.ifPresent(x -> servedKinds(p, x.plan(), x.options().cluster().kubernetesVersion().or(() -> providerVersion)));
+                out.add(new Job.Planned(f, plan, options, paired));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
                 first = first == null ? e : first;

@@ -1,5 +1,6 @@
 package dev.skci.cluster;
 
+import dev.skci.SkciException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,6 +39,24 @@ public interface Cluster extends AutoCloseable {
      */
     default Optional<Path> keepLogs() {
         return Optional.empty();
+    }
+
+    /**
+     * Runs kube-scheduler with this configuration (empty: its defaults) for the next simulation, restarting only the
+     * scheduler and only when the configuration changes. A provider that does not run the scheduler refuses one
+     * (invalid input: {@link ClusterProvider#check} finds that before any cluster work). Returns whether the
+     * scheduler was restarted.
+     */
+    default boolean configureScheduler(java.util.Optional<SchedulerConfig> config) {
+        if (config.isPresent()) {
+            throw SkciException.invalidInput(ClusterProvider.cannotConfigureScheduler(provider()));
+        }
+        return false;
+    }
+
+    /** The release the API server reports, e.g. {@code v1.33.13}. */
+    default String kubernetesVersion() {
+        return client().getKubernetesVersion().getGitVersion();
     }
 
     /** Control over cert-manager when it runs as host processes (the local provider); empty otherwise. */

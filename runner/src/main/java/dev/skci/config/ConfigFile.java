@@ -59,7 +59,7 @@ public final class ConfigFile {
         }
         Path dir = file.toAbsolutePath().getParent();
         Path cwd = Path.of("").toAbsolutePath();
-        Settings binder = new Settings(source);
+        Settings binder = new Settings(source, dir);
         SkciConfig.Settings global = binder.settings(root, "");
         List<SkciConfig.Entry> entries = new ArrayList<>();
         JsonNode sims = root.path("simulations");
@@ -97,8 +97,26 @@ public final class ConfigFile {
         return text;
     }
 
+    /**
+     * Validates a list of pools from a pools file against the schema's pools, as if it were a config's
+     * {@code cluster.nodePools}; problems name {@code at} in that file.
+     */
+    static void validatePools(SourceFile source, JsonNode pools, String at) {
+        var wrapped = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        wrapped.put("apiVersion", SkciConfig.API_VERSION).put("kind", SkciConfig.KIND);
+        wrapped.putObject("cluster").set("nodePools", pools);
+        List<Error> errors = new ArrayList<>(SCHEMA.validate(wrapped));
+        errors.removeIf(e -> !pointer(e).startsWith("/cluster/nodePools/"));
+        if (!errors.isEmpty()) {
+            Error first = errors.stream().max(Comparator.comparingInt((Error e) -> pointer(e).split("/").length)
+                    .thenComparing(ConfigFile::pointer, Comparator.reverseOrder())).orElseThrow();
+            String pointer = at + pointer(first).substring("/cluster/nodePools".length());
+            throw new SourceException(source.name(), pointer, source.lineOf(pointer), problem(first));
+        }
+    }
+
     /** Binds the keys every level shares. */
-    private record Settings(SourceFile source) {
+    private record Settings(SourceFile source, Path dir) {
         SkciConfig.Settings settings(JsonNode n, String at) {
             Optional<Double> speed = Optional.empty();
             if (n.has("speed")) {
@@ -125,7 +143,8 @@ public final class ConfigFile {
             n.path("defaultExpectations").properties().forEach(e -> off.put(e.getKey(), e.getValue().get("reason").asText()));
             Optional<Double> min = n.path("fidelity").has("minPodSeconds")
                     ? Optional.of(n.path("fidelity").get("minPodSeconds").doubleValue()) : Optional.empty();
-            return new SkciConfig.Settings(speed, duration, expectations, off, min);
+            return new SkciConfig.Settings(speed, duration, expectations, off, min,
+                    ClusterConfig.bind(source, dir, n.path("cluster"), at + "/cluster"));
         }
 
         private java.time.Duration parseDuration(String text, String at) {

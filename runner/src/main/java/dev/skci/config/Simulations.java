@@ -1,6 +1,8 @@
 package dev.skci.config;
 
 import dev.skci.SkciException;
+import dev.skci.cluster.ClusterShape;
+import dev.skci.cluster.PoolSpec;
 import dev.skci.verdict.Check;
 import dev.skci.verdict.Expectation;
 import dev.skci.verdict.cel.Expressions;
@@ -30,18 +32,52 @@ import java.util.Set;
 public final class Simulations {
     private Simulations() {}
 
-    /** What flags say; empty means the flag was not given. */
-    public record Flags(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations) {
+    /**
+     * What flags say; empty means the flag was not given.
+     *
+     * @param nodePools the quick pool of {@code --nodes/--node-cpu/--node-memory/--node-pods}, when any of them was given
+     */
+    public record Flags(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
+            Optional<List<PoolSpec>> nodePools) {
         public static final Flags NONE = new Flags(Optional.empty(), Optional.empty(), List.of());
+
+        public Flags(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations) {
+            this(speed, duration, expectations, Optional.empty());
+        }
     }
 
-    /** One simulation to run: its trace and everything that decides how it is run and judged. */
-    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules) {}
+    /**
+     * One simulation to run: its trace and everything that decides how it is run and judged.
+     *
+     * @param cluster what it asks of the cluster (pools, scheduler, Kubernetes version)
+     */
+    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, ClusterShape cluster) {}
+
+    /**
+     * The pools a cluster gets for the whole run, which become its default: the node flags', else the config's global
+     * {@code cluster.nodePools}; empty leaves the cluster's own default. Flags and pools in the config together are
+     * invalid input: both would describe the nodes.
+     */
+    public static Optional<List<PoolSpec>> runPools(SkciConfig config, Flags flags) {
+        if (flags.nodePools().isPresent()) {
+            Optional<String> where = config.global().cluster().nodePoolsWhere();
+            for (SkciConfig.Entry e : config.simulations()) {
+                where = where.or(() -> e.settings().cluster().nodePoolsWhere());
+            }
+            if (where.isPresent()) {
+                throw SkciException.invalidInput("--nodes/--node-cpu/--node-memory/--node-pods and cluster.nodePools (" + where.get()
+                        + ") both describe the nodes; use one of them (--nodes is the quick default for a config without pools)");
+            }
+            return flags.nodePools();
+        }
+        return config.global().cluster().nodePools();
+    }
 
     /**
      * @param traces the trace files given on the command line (directories already expanded), possibly none
      */
     public static List<Resolved> resolve(SkciConfig config, List<Path> traces, Flags flags) {
+        runPools(config, flags); // refuses flags and pools together
         Map<Path, SkciConfig.Entry> byTrace = new LinkedHashMap<>();
         for (SkciConfig.Entry e : config.simulations()) {
             byTrace.putIfAbsent(key(e.trace()), e);
@@ -78,8 +114,10 @@ public final class Simulations {
                         + "); give each a name of its own");
             }
         }
+        SkciConfig.Cluster c = s.cluster();
+        ClusterShape shape = new ClusterShape(c.nodePools().or(flags::nodePools), c.scheduler(), c.kubernetesVersion());
         return new Resolved(trace, flags.speed().or(s::speed).orElse(1.0), flags.duration().or(s::duration),
-                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations));
+                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), shape);
     }
 
     /** {@code --expect NAME=EXPR}: one expectation, compiled; a bad one is invalid input naming the flag. */

@@ -1,5 +1,7 @@
 package dev.skci.config;
 
+import dev.skci.cluster.PoolSpec;
+import dev.skci.cluster.SchedulerConfig;
 import dev.skci.verdict.Expectation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,14 +37,17 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
      * The settings of one level. Empty means "not set here".
      *
      * @param off default checks switched off: name to reason
+     * @param cluster the simulated cluster ({@code cluster:})
      */
     public record Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
-            Map<String, String> off, Optional<Double> minPodSeconds) {
-        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty());
+            Map<String, String> off, Optional<Double> minPodSeconds, Cluster cluster) {
+        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
+                Cluster.NONE);
 
         public Settings {
             expectations = List.copyOf(expectations);
             off = Map.copyOf(off);
+            java.util.Objects.requireNonNull(cluster);
         }
 
         /** These settings, extended (and where both set a value, overridden) by {@code more}. */
@@ -52,7 +57,24 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
             Map<String, String> o = new LinkedHashMap<>(off);
             o.putAll(more.off);
             return new Settings(more.speed.or(() -> speed), more.duration.or(() -> duration), x, o,
-                    more.minPodSeconds.or(() -> minPodSeconds));
+                    more.minPodSeconds.or(() -> minPodSeconds), cluster.then(more.cluster));
+        }
+    }
+
+    /**
+     * {@code cluster:} of one level; each key an entry sets replaces the global one as a whole (an entry's
+     * {@code nodePools} are all its pools, not more of them).
+     *
+     * @param nodePoolsWhere where the pools were given ({@code file:line}), for messages
+     */
+    public record Cluster(Optional<List<PoolSpec>> nodePools, Optional<SchedulerConfig> scheduler, Optional<String> kubernetesVersion,
+            Optional<String> nodePoolsWhere) {
+        public static final Cluster NONE = new Cluster(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        public Cluster then(Cluster more) {
+            return new Cluster(more.nodePools.or(() -> nodePools), more.scheduler.or(() -> scheduler),
+                    more.kubernetesVersion.or(() -> kubernetesVersion),
+                    more.nodePools.isPresent() ? more.nodePoolsWhere : nodePoolsWhere);
         }
     }
 

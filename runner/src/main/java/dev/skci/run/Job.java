@@ -84,21 +84,26 @@ public final class Job {
         boolean interrupted = false;
         SkciException failure = null;
         String current = null;
-        try (Session session = Session.open(settings.provider(), settings.cluster(), settings.keepCluster(),
+        try (Sessions sessions = new Sessions(settings.provider(), settings.cluster(), settings.keepCluster(),
                 line -> settings.console().println("skci: " + line))) {
+            if (planned.isEmpty()) {
+                sessions.cluster(dev.skci.cluster.ClusterShape.DEFAULT); // a job without simulations still gets its cluster
+            }
             for (Planned p : planned) {
                 current = p.trace().name();
                 for (int repeat = 1; repeat <= settings.repeat(); repeat++) {
                     Optional<dev.skci.observe.Metrics> baseline = p.options().baseline();
                     if (p.base().isPresent()) {
-                        SimulationResult b = simulator.simulate(session.cluster(), p.trace(), p.base().get().plan(),
+                        SimulationResult b = simulator.simulate(sessions.cluster(p.base().get().options().cluster()), p.trace(),
+                                p.base().get().plan(),
                                 p.base().get().options(), deadline).withAttempt(
                                         new SimulationResult.Attempt(repeat, settings.repeat(), SimulationResult.Role.BASELINE));
                         results.add(b);
                         RunSummary.print(settings.out(), b);
                         baseline = Optional.of(b.metrics());
                     }
-                    SimulationResult r = simulator.simulate(session.cluster(), p.trace(), p.plan(), p.options().withBaseline(baseline),
+                    SimulationResult r = simulator.simulate(sessions.cluster(p.options().cluster()), p.trace(), p.plan(),
+                            p.options().withBaseline(baseline),
                             deadline).withAttempt(new SimulationResult.Attempt(repeat, settings.repeat(), SimulationResult.Role.CANDIDATE));
                     results.add(r);
                     RunSummary.print(settings.out(), r);

@@ -54,6 +54,8 @@ final class Simulation implements GateContext {
     /** Trace time: started by the replay, read by the metrics. */
     final ReplayClock clock;
 
+    /** {@link ClusterShapeStep}: what the virtual nodes were made. */
+    dev.skci.cluster.Bootstrap.Reconciled nodes;
     /** {@link DiscoverKindsStep}. */
     ApiResources resources;
     /** {@link RootStep}. */

@@ -1,6 +1,7 @@
 package dev.skci.run;
 
 import dev.skci.cluster.Cluster;
+import dev.skci.cluster.ClusterShape;
 import dev.skci.diagnostics.Diagnostics;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.result.CleanupReport;
@@ -40,10 +41,18 @@ public final class SimulationRun {
      *
      * @param rules how it is judged (default checks switched off, the fidelity threshold, expectations)
      * @param baseline the metrics of the baseline run of the same trace, for {@code baseline.*} in expectations
+     * @param cluster what the simulation asks of the cluster (node pools, scheduler configuration, Kubernetes version)
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline) {
+            Optional<Metrics> baseline, ClusterShape cluster) {
+
+        public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
+                CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
+                Optional<Metrics> baseline) {
+            this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
+                    baseline, ClusterShape.DEFAULT);
+        }
 
         public static Options defaults() {
             return new Options(1.0, dev.skci.sim.VirtualNamespaces.DEFAULT_PREFIX, Duration.ofSeconds(60), Duration.ofSeconds(120),
@@ -53,32 +62,37 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline);
+                    rules, baseline, cluster);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline);
+                    baseline, cluster);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline);
+                    rules, baseline, cluster);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline);
+                    rules, baseline, cluster);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline);
+                    r, baseline, cluster);
+        }
+
+        public Options withCluster(ClusterShape c) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, c);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b);
+                    rules, b, cluster);
         }
     }
 

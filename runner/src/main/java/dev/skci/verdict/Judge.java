@@ -97,7 +97,8 @@ public final class Judge {
         String why = m.pods().reasons().stream().map(r -> (long) r.pods() + " × \"" + r.message() + "\"")
                 .collect(Collectors.joining("; "));
         return n + " pod(s) were never scheduled; the scheduler said: " + why
-                + ". Describe the production cluster's nodes to the simulation (--nodes, --node-cpu, --node-memory)";
+                + ". Describe the production cluster's nodes to the simulation (cluster.nodePools in skci.yaml, "
+                + "'skci nodes import' makes them from kubectl get nodes -o json; or --nodes, --node-cpu, --node-memory)";
     }
 
     private static Check expectation(Expectation x, Metrics m, Optional<Metrics> baseline) {

@@ -59,6 +59,14 @@ final class Kwokctl {
         y.append("  etcdBinary: ").append(quote(bins.etcd())).append('\n');
         y.append("  kwokControllerBinary: ").append(quote(bins.kwok())).append('\n');
         y.append("  cacheDir: ").append(quote(dir.kwokWorkdir().resolve("cache"))).append('\n');
+        // The scheduler reads a configuration file skci writes (LocalScheduler), so a simulation can bring its own
+        // and the next one can go back to the defaults by restarting the scheduler alone. kwokctl's kubeSchedulerConfig
+        // option would append its own clientConnection to the file, which then could not carry skci's.
+        y.append("componentsPatches:\n");
+        y.append("  - name: kube-scheduler\n");
+        y.append("    extraArgs:\n");
+        y.append("      - key: config\n");
+        y.append("        value: ").append(quote(LocalScheduler.file(dir))).append('\n');
         try {
             Files.writeString(dir.kwokctlConfig(), y.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {

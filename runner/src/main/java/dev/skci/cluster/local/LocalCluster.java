@@ -17,14 +17,22 @@ public final class LocalCluster implements Cluster {
     private final LocalCertManager certManager;
     private final boolean adopted;
     private final CompletableFuture<Void> certManagerUp;
+    private final Kwokctl kwokctl;
 
     LocalCluster(ClusterDir dir, KubernetesClient client, LocalCertManager certManager, boolean adopted,
-            CompletableFuture<Void> certManagerUp) {
+            CompletableFuture<Void> certManagerUp, Kwokctl kwokctl) {
         this.dir = dir;
         this.client = client;
         this.certManager = certManager;
         this.adopted = adopted;
         this.certManagerUp = certManagerUp;
+        this.kwokctl = kwokctl;
+    }
+
+    /** The scheduler runs from a file skci writes; a change restarts it alone (LocalScheduler). */
+    @Override
+    public synchronized boolean configureScheduler(Optional<dev.skci.cluster.SchedulerConfig> config) {
+        return LocalScheduler.apply(dir, kwokctl, config);
     }
 
     @Override

@@ -72,19 +72,63 @@ public final class LocalProvider implements ClusterProvider {
         if (!dir.exists()) {
             checkPortFree(options.apiServerPort()); // a clash is reported even where binaries are missing
         }
-        bins.require();
+        BinarySet set = binariesFor(spec.kubernetesVersion());
+        set.require();
         try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
                 Optional<String> problem = health(dir);
                 if (problem.isEmpty()) {
+                    String running = ClusterState.read(dir.stateFile()).map(st -> st.versions().kubernetes()).orElse("?");
+                    if (spec.kubernetesVersion().isPresent() && !running.equals(set.versions().kubernetes())) {
+                        throw SkciException.invalidInput("cluster '" + spec.name() + "' already runs Kubernetes " + running + ", not "
+                                + set.versions().kubernetes() + " as asked (cluster.kubernetesVersion); remove it first ('skci cluster "
+                                + "down --name " + spec.name() + "') or give another --name");
+                    }
                     progress.accept("cluster '" + spec.name() + "' is already running; adopting it");
-                    return adopt(dir, spec);
+                    return adopt(dir, spec, set);
                 }
                 progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up"
                         + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
                 teardown(dir);
             }
-            return boot(dir, spec);
+            return boot(dir, spec, set);
+        }
+    }
+
+    /** The binaries of the Kubernetes release asked for (a minor or a release of those pinned), else the default set. */
+    BinarySet binariesFor(Optional<String> kubernetesVersion) {
+        if (kubernetesVersion.isEmpty()) {
+            return bins;
+        }
+        String release = resolve(kubernetesVersion.get());
+        return release.equals(bins.versions().kubernetes()) ? bins : BinarySet.forKubernetes(release);
+    }
+
+    /** The pinned release a request names; invalid input listing what is pinned for anything else. */
+    static String resolve(String requested) {
+        List<String> releases = PinnedVersions.kubernetesReleases();
+        return dev.skci.cluster.KubernetesVersions.resolve(requested, releases).orElseThrow(() -> SkciException.invalidInput(
+                "Kubernetes " + requested + " is not one the local provider runs; it has " + String.join(", ", releases)
+                        + " (" + releases.getFirst() + " is the default; the others are built on first use; tools/versions.env pins them)"));
+    }
+
+    @Override
+    public Optional<String> defaultKubernetesVersion() {
+        return Optional.of(bins.versions().kubernetes());
+    }
+
+    /**
+     * Every version asked for is pinned and its binaries are there (built now, minutes the first time, when they are
+     * not), and kube-scheduler of that version accepts every scheduler configuration.
+     */
+    @Override
+    public void check(List<dev.skci.cluster.ClusterShape> shapes) {
+        for (dev.skci.cluster.ClusterShape s : shapes) {
+            BinarySet set = binariesFor(s.kubernetesVersion());
+            if (!set.missing().isEmpty()) {
+                BinaryBuild.run(set, progress);
+            }
+            s.scheduler().ifPresent(c -> LocalScheduler.validate(set.require(), c));
         }
     }
 
@@ -124,7 +168,7 @@ public final class LocalProvider implements ClusterProvider {
         return Optional.empty();
     }
 
-    private LocalCluster boot(ClusterDir dir, ClusterSpec spec) {
+    private LocalCluster boot(ClusterDir dir, ClusterSpec spec, BinarySet bins) {
         Instant start = Instant.now();
         checkPortFree(options.apiServerPort());
         dir.create();
@@ -132,9 +176,10 @@ public final class LocalProvider implements ClusterProvider {
         // stack and model classes; both overlap with the control plane's start instead of following it.
         CompletableFuture<List<CustomResourceDefinition>> crds =
                 CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));
-        CompletableFuture<Void> warm = CompletableFuture.runAsync(() -> ControlPlane.warmUp(spec));
+        CompletableFuture<Void> warm = CompletableFuture.runAsync(ControlPlane::warmUp);
         Kwokctl kwokctl = new Kwokctl(bins, dir);
         kwokctl.writeConfig(options.apiServerPort());
+        LocalScheduler.writeInitial(dir, spec.scheduler());
         progress.accept("starting the control plane of cluster '" + spec.name() + "' (kwokctl, binaries in " + bins.dir() + ")");
         Kwokctl.Result created = kwokctl.createCluster(options.bootTimeout());
         if (!created.ok()) {
@@ -158,7 +203,7 @@ public final class LocalProvider implements ClusterProvider {
             // cert-manager (CRDs, then its two processes) starts while Clusters.up installs skci's stages
             // and nodes: the two are independent, and together they are most of what is left of the boot.
             progress.accept("starting cert-manager (leader election off); installing KWOK stages, "
-                    + spec.nodes() + " virtual node(s) and 1 decoy node");
+                    + spec.pools().map(dev.skci.cluster.Pools::describe).orElse(spec.nodes() + " virtual node(s)") + " and 1 decoy node");
             CompletableFuture<Void> certManagerUp = CompletableFuture.runAsync(() -> {
                 CertManagerCrds.install(c, crds.join(), Duration.ofSeconds(30));
                 LOG.debug("cert-manager CRDs established after {} ms", Duration.between(start, Instant.now()).toMillis());
@@ -166,8 +211,8 @@ public final class LocalProvider implements ClusterProvider {
                 LOG.debug("cert-manager ready after {} ms", Duration.between(start, Instant.now()).toMillis());
             });
             PinnedVersions v = bins.versions();
-            new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
-            return new LocalCluster(dir, client, certManager, false, certManagerUp);
+            new ClusterState(spec.name(), spec.pools().orElse(null), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
+            return new LocalCluster(dir, client, certManager, false, certManagerUp, kwokctl);
         } catch (RuntimeException | IOException e) {
             if (client != null) {
                 client.close();
@@ -181,14 +226,15 @@ public final class LocalProvider implements ClusterProvider {
         }
     }
 
-    private LocalCluster adopt(ClusterDir dir, ClusterSpec spec) {
+    private LocalCluster adopt(ClusterDir dir, ClusterSpec spec, BinarySet bins) {
         KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig());
         LocalCertManager certManager = new LocalCertManager(bins, dir);
         ClusterState old = ClusterState.read(dir.stateFile()).orElseThrow();
-        new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), old.binDir(), old.versions(), old.bootedAt())
+        new ClusterState(spec.name(), spec.pools().orElse(old.pools()), old.binDir(), old.versions(), old.bootedAt())
                 .write(dir.stateFile());
         // Restarts a cert-manager component that died since the last run (a no-op for running ones).
-        return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll));
+        return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll),
+                new Kwokctl(bins, dir));
     }
 
     /** Stops everything, verifies nothing of the cluster still runs, removes the directory. */
