@@ -25,6 +25,8 @@ import picocli.CommandLine.ScopeType;
             ClusterCommand.class,
             RunCommand.class,
             CompareCommand.class,
+            NodesCommand.class,
+            InitCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

@@ -72,6 +72,44 @@ public final class NodeImport {
         }
     }
 
+    /**
+     * The nodes of {@code kubectl get nodes -o json} (or {@code -o yaml}): a List or NodeList with items, or one Node.
+     * Anything else is invalid input naming the file.
+     */
+    public static List<Node> read(java.nio.file.Path file) {
+        dev.skci.source.SourceFile source = dev.skci.source.SourceFile.of(file, "node list");
+        com.fasterxml.jackson.databind.JsonNode root = source.read();
+        List<com.fasterxml.jackson.databind.JsonNode> items = new ArrayList<>();
+        String kind = root.path("kind").asText("");
+        if (root.has("items") && root.get("items").isArray()) {
+            root.get("items").forEach(items::add);
+        } else if (kind.equals("Node")) {
+            items.add(root);
+        } else {
+            throw new dev.skci.source.SourceException(source.name(), "", 1, "not a list of nodes; give the output of "
+                    + "'kubectl get nodes -o json'");
+        }
+        var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        List<Node> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode item = items.get(i);
+            String at = kind.equals("Node") && !root.has("items") ? "" : "/items/" + i;
+            if (!"Node".equals(item.path("kind").asText("Node")) || !item.path("metadata").hasNonNull("name")) {
+                throw new dev.skci.source.SourceException(source.name(), at, source.lineOf(at), "item " + i + " is not a Node with a name");
+            }
+            try {
+                out.add(serialization.convertValue(item, Node.class));
+            } catch (RuntimeException e) {
+                throw new dev.skci.source.SourceException(source.name(), at, source.lineOf(at), "item " + i + " is not a Node: "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            }
+        }
+        if (out.isEmpty()) {
+            throw new dev.skci.source.SourceException(source.name(), "", 1, "has no nodes");
+        }
+        return out;
+    }
+
     public static Result fromNodes(List<Node> nodes) {
         Map<String, String> dropped = new TreeMap<>();
         List<Shape> shapes = new ArrayList<>();

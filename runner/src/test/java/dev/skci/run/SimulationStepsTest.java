@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SimulationStepsTest {
     @Test
     void stepsRunInTheDocumentedOrder() {
-        assertEquals(List.of("gates-cluster", "discover-kinds", "root", "namespaces", "certificate", "gates-certificate",
+        assertEquals(List.of("cluster-shape", "gates-cluster", "discover-kinds", "root", "namespaces", "certificate", "gates-certificate",
                 "webhook", "gates-webhook", "observe", "gates-probe", "replay", "judge"),
                 SimulationSteps.ALL.stream().map(Step::id).toList());
     }
