@@ -193,9 +193,18 @@ final class RunCommand implements Callable<Integer> {
                 expect.stream().map(Simulations::expectFlag).toList(), nodes.pools());
         List<Path> given = ValidateCommand.expand(traces);
         SkciConfig skciConfig = Simulations.config(Optional.ofNullable(config));
-        List<Simulations.Resolved> sims = Simulations.resolve(skciConfig, given, flags);
+        List<Simulations.Resolved> resolved = Simulations.resolve(skciConfig, given, flags);
+        List<Simulations.Resolved> sims = resolved;
         Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
-                Simulations.config(Optional.of(f)), sims.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+                Simulations.config(Optional.of(f)), resolved.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+        // Once any simulation asks for a Kubernetes version, the others ask for the provider's default, so that each
+        // gets a cluster of its own version rather than whatever the previous one left running.
+        List<Simulations.Resolved> all = new ArrayList<>(sims);
+        bases.ifPresent(all::addAll);
+        if (all.stream().anyMatch(r -> r.cluster().kubernetesVersion().isPresent())) {
+            sims = versioned(sims, provider.defaultKubernetesVersion());
+            bases = bases.map(b -> versioned(b, provider.defaultKubernetesVersion()));
+        }
         // The cluster boots with the run's pools (they become its default) and the first simulation's scheduler and version.
         ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
         ClusterSpec clusterSpec = new ClusterSpec(clusterName, Simulations.runPools(skciConfig, flags), first.scheduler(),
@@ -220,6 +229,11 @@ final class RunCommand implements Callable<Integer> {
             throw outcome.failure().get(); // printed as one line by SkciCommand, with this exit code
         }
         return outcome.exitCode().code();
+    }
+
+    private static List<Simulations.Resolved> versioned(List<Simulations.Resolved> list, Optional<String> fallback) {
+        return list.stream().map(r -> new Simulations.Resolved(r.trace(), r.speed(), r.duration(), r.rules(),
+                r.cluster().withKubernetesVersion(r.cluster().kubernetesVersion().or(() -> fallback)))).toList();
     }
 
     /** A traced kind the Kubernetes version no longer serves is invalid input, listing all of them, before the cluster boots. */

@@ -18,6 +18,10 @@ public record ClusterShape(Optional<List<PoolSpec>> pools, Optional<SchedulerCon
         Objects.requireNonNull(kubernetesVersion);
     }
 
+    public ClusterShape withKubernetesVersion(Optional<String> v) {
+        return new ClusterShape(pools, scheduler, v);
+    }
+
     /** The cluster to boot for it under {@code name}. */
     public ClusterSpec spec(String name) {
         return new ClusterSpec(name, pools, scheduler, kubernetesVersion);

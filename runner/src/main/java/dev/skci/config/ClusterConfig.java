@@ -128,6 +128,11 @@ public final class ClusterConfig {
             }
             throw new SourceException(source.name(), pointer, line, e.getMessage());
         }
+        // The readiness gates need a virtual node; an autoscaler that makes them would be the reason to allow none.
+        if (Pools.total(out) == 0) {
+            throw new SourceException(source.name(), at, source.lineOf(at), "the pools have no nodes (every count is 0); a simulation "
+                    + "needs at least one virtual node");
+        }
         return out;
     }
 

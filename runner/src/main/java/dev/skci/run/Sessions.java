@@ -32,7 +32,7 @@ final class Sessions implements AutoCloseable {
 
     /** The cluster for a simulation that asks this of it. */
     Cluster cluster(ClusterShape shape) {
-        Optional<String> wanted = shape.kubernetesVersion().or(spec::kubernetesVersion);
+        Optional<String> wanted = shape.kubernetesVersion();
         if (current != null && wanted.isPresent() && !KubernetesVersions.matches(wanted.get(), runningVersion)) {
             progress.accept("the next simulation asks for Kubernetes " + wanted.get() + "; cluster '" + spec.name() + "' runs "
                     + runningVersion + (current.cluster().bootedHere() ? ", so it is replaced" : ""));
@@ -41,7 +41,7 @@ final class Sessions implements AutoCloseable {
             old.replace();
         }
         if (current == null) {
-            current = Session.open(provider, spec.withKubernetesVersion(wanted), keep, progress);
+            current = Session.open(provider, spec.withKubernetesVersion(wanted.or(spec::kubernetesVersion)), keep, progress);
             runningVersion = current.cluster().kubernetesVersion();
         }
         return current.cluster();
