@@ -5,7 +5,7 @@
 #
 #   scripts/bench-pools.sh [--nodes N] [--runs R]
 #
-# Each run boots a fresh local cluster `bench-pools` twice with the real CLI (a new JVM each time, as CI runs it):
+# Each run boots a fresh local cluster `pools-bench` twice with the real CLI (a new JVM each time, as CI runs it):
 # once with --nodes N (the baseline), once with --config and the pools, alternating which goes first; then, on the
 # pools cluster, `skci cluster up --config` with changed pools (the reconcile of a kept cluster). Prints one line per
 # run, the medians and the ratio pools/baseline. Results and this command belong in docs/benchmarks.md.
@@ -31,7 +31,7 @@ echo "bench: building the runner jar" >&2
 JAVA_HOME=$SKCI_JAVA_HOME mvn -q -B -f "$root/pom.xml" -pl runner -am -DskipTests package >&2
 skci=("$SKCI_JAVA_HOME/bin/java" -jar "$root/runner/target/skci.jar")
 work=$(mktemp -d)
-trap 'rm -rf "$work"; "${skci[@]}" cluster down --name bench-pools >/dev/null 2>&1 || true' EXIT
+trap 'rm -rf "$work"; "${skci[@]}" cluster down --name pools-bench >/dev/null 2>&1 || true' EXIT
 
 # pools <file> <team label> <general> <compute> <gpu> <spot>: four pools with these counts.
 pools() {
@@ -74,11 +74,11 @@ pools "$work/changed.yaml" payments $(( general - moved )) "$compute" "$gpu" $((
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# up <args...>: boots bench-pools fresh, prints the runner's "ready after" seconds.
+# up <args...>: boots pools-bench fresh, prints the runner's "ready after" seconds.
 up() {
-  "${skci[@]}" cluster down --name bench-pools >/dev/null 2>&1 || true
+  "${skci[@]}" cluster down --name pools-bench >/dev/null 2>&1 || true
   local err
-  err=$("${skci[@]}" cluster up --name bench-pools "$@" 2>&1 >/dev/null) || { echo "$err" >&2; exit 1; }
+  err=$("${skci[@]}" cluster up --name pools-bench "$@" 2>&1 >/dev/null) || { echo "$err" >&2; exit 1; }
   sed -n "s/.*is ready after \([0-9.]*\)s.*/\1/p" <<<"$err" | tail -1
 }
 
@@ -100,7 +100,7 @@ for (( i = 1; i <= runs; i++ )); do
     p=$(up --config "$work/pools.yaml"); b=$(up --nodes "$nodes")
     up --config "$work/pools.yaml" >/dev/null
   fi
-  c=$(ms "${skci[@]}" cluster up --name bench-pools --config "$work/changed.yaml")
+  c=$(ms "${skci[@]}" cluster up --name pools-bench --config "$work/changed.yaml")
   printf 'run %d: ready after %s s with --nodes %d, %s s with 4 pools; pool change on the kept cluster %.2f s (JVM included)\n' \
     "$i" "$b" "$nodes" "$p" "$(bc -l <<<"$c/1000")"
   base+=("$b") pooled+=("$p") changes+=("$c")

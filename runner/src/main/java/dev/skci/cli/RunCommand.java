@@ -5,6 +5,7 @@ import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterShape;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.config.Shard;
 import dev.skci.config.SkciConfig;
 import dev.skci.config.Simulations;
 import dev.skci.report.SummaryJson;
@@ -90,6 +91,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Replay each simulation N times; reports give each metric's spread and each expectation's flake "
                     + "rate, and call a baseline difference inside the spread within noise. Default: ${DEFAULT-VALUE}.")
     int repeat;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only this runner's share of the simulations: shard I of N (1-based; in GitLab "
+                    + "\"$CI_NODE_INDEX/$CI_NODE_TOTAL\"). Every shard computes the same split, balanced by trace time / speed; "
+                    + "'skci merge-reports' combines the shards' reports.")
+    String shard;
 
     @Mixin
     ClusterTarget cluster;
@@ -191,36 +198,49 @@ final class RunCommand implements Callable<Integer> {
         ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
         Simulations.Flags flags = new Simulations.Flags(Optional.ofNullable(speed), Optional.ofNullable(duration),
                 expect.stream().map(Simulations::expectFlag).toList(), nodes.pools());
+        Optional<Shard> shardOf = Optional.ofNullable(shard).map(Shard::parse);
         List<Path> given = ValidateCommand.expand(traces);
         SkciConfig skciConfig = Simulations.config(Optional.ofNullable(config));
-        List<Simulations.Resolved> resolved = Simulations.resolve(skciConfig, given, flags);
-        List<Simulations.Resolved> sims = resolved;
+        List<Simulations.Resolved> all = Simulations.resolve(skciConfig, given, flags);
+        List<Simulations.Resolved> chosen = shardOf.map(s -> s.select(all, r -> cost(r, baselineConfig != null), r -> r.trace().toString()))
+                .orElse(all);
+        List<Simulations.Resolved> sims = chosen;
         Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
-                Simulations.config(Optional.of(f)), resolved.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+                Simulations.config(Optional.of(f)), chosen.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
         // Once any simulation asks for a Kubernetes version, the others ask for the provider's default, so that each
         // gets a cluster of its own version rather than whatever the previous one left running.
-        List<Simulations.Resolved> all = new ArrayList<>(sims);
-        bases.ifPresent(all::addAll);
-        if (all.stream().anyMatch(r -> r.cluster().kubernetesVersion().isPresent())) {
+        List<Simulations.Resolved> every = new ArrayList<>(sims);
+        bases.ifPresent(every::addAll);
+        if (every.stream().anyMatch(r -> r.cluster().kubernetesVersion().isPresent())) {
             sims = versioned(sims, provider.defaultKubernetesVersion());
             bases = bases.map(b -> versioned(b, provider.defaultKubernetesVersion()));
         }
-        // The cluster boots with the run's pools (they become its default) and the first simulation's scheduler and version.
-        ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
-        ClusterSpec clusterSpec = new ClusterSpec(clusterName, Simulations.runPools(skciConfig, flags), first.scheduler(),
-                first.kubernetesVersion());
         Map<String, SummaryJson.Baseline> fromFile = baselineSummary == null ? Map.of() : SummaryJson.baselines(baselineSummary);
         SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
                 Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
-        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base, provider.defaultKubernetesVersion());
+        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base, shardOf, provider.defaultKubernetesVersion());
+        if (shardOf.isPresent()) {
+            System.err.println("skci: shard " + shardOf.get() + ": " + sims.size() + " of " + all.size() + " simulation(s)"
+                    + (sims.isEmpty() ? "" : ": " + String.join(", ", sims.stream().map(r -> r.trace().toString()).toList())));
+            if (planned.isEmpty()) {
+                // Nothing to judge here: no cluster is booted, and the (empty) reports still say which shard this was.
+                CiReports.write(reportDir, List.of(), List.of(), ExitCode.PASSED.code(), shardOf, System.getenv(), System.out);
+                return ExitCode.PASSED.code();
+            }
+        }
         // What the provider must honour and prepare (another Kubernetes version's binaries, scheduler configurations
         // checked by kube-scheduler): still before any cluster work, and invalid input if it cannot.
         List<ClusterShape> shapes = new ArrayList<>(sims.stream().map(Simulations.Resolved::cluster).toList());
         bases.ifPresent(b -> b.forEach(x -> shapes.add(x.cluster())));
         provider.check(shapes.stream().distinct().toList());
+        // The cluster boots with the run's pools (they become its default) and the first simulation's scheduler and version
+        // (after the empty-shard return: an empty shard has no first simulation).
+        ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
+        ClusterSpec clusterSpec = new ClusterSpec(clusterName, Simulations.runPools(skciConfig, flags), first.scheduler(),
+                first.kubernetesVersion());
 
         Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
-                System.getenv(), out, System.out, System.err, repeat), Job.simulations());
+                System.getenv(), out, System.out, System.err, repeat, shardOf), Job.simulations());
         if (json) {
             Json.print(spec.commandLine().getOut(), CiReports.summary(outcome.results(), outcome.errors(), outcome.exitCode().code()));
         }
@@ -254,8 +274,26 @@ final class RunCommand implements Callable<Integer> {
      * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
      * the reports name each of them.
      */
+    /**
+     * The expected wall time of a simulation, for balancing shards: its trace time (up to --duration) over its speed,
+     * for each run of it. A trace that cannot be read costs the fixed part only; the shard that gets it reports it.
+     */
+    private double cost(Simulations.Resolved r, boolean paired) {
+        double seconds;
+        try {
+            TraceFile f = TraceFile.open(r.trace());
+            seconds = Math.max(0, f.lastTs() - f.firstTs());
+        } catch (SkciException e) {
+            seconds = 0;
+        }
+        if (r.duration().isPresent()) {
+            seconds = Math.min(seconds, r.duration().get().toMillis() / 1000.0);
+        }
+        return Shard.cost(seconds, r.speed(), repeat * (paired ? 2 : 1));
+    }
+
     private List<Job.Planned> readAndValidate(List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases,
-            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base, Optional<String> providerVersion)
+            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base, Optional<Shard> shardOf, Optional<String> providerVersion)
             throws java.io.IOException {
         List<Job.Planned> out = new ArrayList<>();
         List<CiReports.TraceError> invalid = new ArrayList<>();
@@ -295,7 +333,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (first != null) {
-            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), System.getenv(), System.out);
+            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), shardOf, System.getenv(), System.out);
             throw first;
         }
         return out;

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             ClusterCommand.class,
             RunCommand.class,
             CompareCommand.class,
+            MergeReportsCommand.class,
             NodesCommand.class,
             InitCommand.class,
             CommandLine.HelpCommand.class
