@@ -248,7 +248,7 @@ public final class Bootstrap {
                 || !annotations(current).entrySet().containsAll(annotations(wanted).entrySet())
                 || !ownTaints(current).equals(ownTaints(wanted));
         if (metaDiffers) {
-            client.nodes().withName(name).edit(n -> {
+            retryOnConflict(() -> client.nodes().withName(name).edit(n -> {
                 n.getMetadata().setLabels(new LinkedHashMap<>(wanted.getMetadata().getLabels()));
                 if (!annotations(wanted).isEmpty()) {
                     if (n.getMetadata().getAnnotations() == null) {
@@ -261,14 +261,14 @@ public final class Bootstrap {
                 taints.addAll(ownTaints(wanted));
                 n.getSpec().setTaints(taints);
                 return n;
-            });
+            }));
         }
         var status = current.getStatus();
         boolean capacityDiffers = status == null
                 || !sameAmounts(status.getCapacity(), wanted.getStatus().getCapacity())
                 || !sameAmounts(status.getAllocatable(), wanted.getStatus().getAllocatable());
         if (capacityDiffers) {
-            client.nodes().withName(name).editStatus(n -> {
+            retryOnConflict(() -> client.nodes().withName(name).editStatus(n -> {
                 n.getStatus().setCapacity(wanted.getStatus().getCapacity());
                 n.getStatus().setAllocatable(wanted.getStatus().getAllocatable());
                 if (n.getStatus().getNodeInfo() != null && wanted.getStatus().getNodeInfo() != null) {
@@ -276,9 +276,26 @@ public final class Bootstrap {
                     n.getStatus().getNodeInfo().setOperatingSystem(wanted.getStatus().getNodeInfo().getOperatingSystem());
                 }
                 return n;
-            });
+            }));
         }
         return new Change(name, metaDiffers || capacityDiffers ? Change.Kind.CHANGED : Change.Kind.NONE);
+    }
+
+    /**
+     * Runs an edit again (it reads the node afresh each time) when the API server answers 409: the KWOK controller
+     * updates a node's status (heartbeats, conditions) concurrently, so an edit may race it. A few attempts suffice.
+     */
+    private static void retryOnConflict(Runnable edit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                edit.run();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Waits, watching nodes rather than polling, until every named node is Ready. */
