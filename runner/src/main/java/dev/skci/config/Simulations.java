@@ -3,6 +3,8 @@ package dev.skci.config;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterShape;
 import dev.skci.cluster.PoolSpec;
+import dev.skci.override.Patch;
+import dev.skci.setup.Setup;
 import dev.skci.verdict.Check;
 import dev.skci.verdict.Expectation;
 import dev.skci.verdict.cel.Expressions;
@@ -49,9 +51,16 @@ public final class Simulations {
     /**
      * One simulation to run: its trace and everything that decides how it is run and judged.
      *
+     * @param setup the objects applied before the first event
+     * @param overrides the patches of traced objects, in order
      * @param cluster what it asks of the cluster (pools, scheduler, Kubernetes version)
      */
-    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, ClusterShape cluster) {}
+    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, Setup setup, List<Patch> overrides,
+            ClusterShape cluster) {
+        public Resolved {
+            overrides = List.copyOf(overrides);
+        }
+    }
 
     /**
      * The pools a cluster gets for the whole run, which become its default: the node flags', else the config's global
@@ -117,7 +126,8 @@ public final class Simulations {
         SkciConfig.Cluster c = s.cluster();
         ClusterShape shape = new ClusterShape(c.nodePools().or(flags::nodePools), c.scheduler(), c.kubernetesVersion());
         return new Resolved(trace, flags.speed().or(s::speed).orElse(1.0), flags.duration().or(s::duration),
-                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), shape);
+                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), Setup.of(s.setup()),
+                s.overrides(), shape);
     }
 
     /** {@code --expect NAME=EXPR}: one expectation, compiled; a bad one is invalid input naming the flag. */

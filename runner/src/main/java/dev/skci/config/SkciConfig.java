@@ -2,6 +2,8 @@ package dev.skci.config;
 
 import dev.skci.cluster.PoolSpec;
 import dev.skci.cluster.SchedulerConfig;
+import dev.skci.override.Patch;
+import dev.skci.setup.SetupObject;
 import dev.skci.verdict.Expectation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,17 +39,26 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
      * The settings of one level. Empty means "not set here".
      *
      * @param off default checks switched off: name to reason
+     * @param setup setup manifests' objects, in order (docs/config.md, "Setup manifests")
+     * @param overrides patches of traced objects, in order (docs/config.md, "Overrides")
      * @param cluster the simulated cluster ({@code cluster:})
      */
     public record Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
-            Map<String, String> off, Optional<Double> minPodSeconds, Cluster cluster) {
+            Map<String, String> off, Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides, Cluster cluster) {
         public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
-                Cluster.NONE);
+                List.of(), List.of(), Cluster.NONE);
 
         public Settings {
             expectations = List.copyOf(expectations);
             off = Map.copyOf(off);
+            setup = List.copyOf(setup);
+            overrides = List.copyOf(overrides);
             java.util.Objects.requireNonNull(cluster);
+        }
+
+        public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
+                Optional<Double> minPodSeconds) {
+            this(speed, duration, expectations, off, minPodSeconds, List.of(), List.of(), Cluster.NONE);
         }
 
         /** These settings, extended (and where both set a value, overridden) by {@code more}. */
@@ -56,8 +67,12 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
             x.addAll(more.expectations);
             Map<String, String> o = new LinkedHashMap<>(off);
             o.putAll(more.off);
+            List<SetupObject> st = new ArrayList<>(setup);
+            st.addAll(more.setup);
+            List<Patch> ov = new ArrayList<>(overrides);
+            ov.addAll(more.overrides);
             return new Settings(more.speed.or(() -> speed), more.duration.or(() -> duration), x, o,
-                    more.minPodSeconds.or(() -> minPodSeconds), cluster.then(more.cluster));
+                    more.minPodSeconds.or(() -> minPodSeconds), st, ov, cluster.then(more.cluster));
         }
     }
 

@@ -3,6 +3,9 @@ package dev.skci.run;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.ClusterShape;
 import dev.skci.diagnostics.Diagnostics;
+import dev.skci.override.Patch;
+import dev.skci.setup.Setup;
+import dev.skci.setup.SetupApplier;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.result.CleanupReport;
 import dev.skci.result.SimulationResult;
@@ -35,23 +38,28 @@ public final class SimulationRun {
     /** Where the webhook's serving certificate comes from ({@code --webhook-cert}). */
     public enum CertSource { CERT_MANAGER, SELF_SIGNED }
 
-    /** How to run; see {@code skci run --help}. */
     /**
      * How to run one simulation; see {@code skci run --help} and docs/config.md.
      *
      * @param rules how it is judged (default checks switched off, the fidelity threshold, expectations)
      * @param baseline the metrics of the baseline run of the same trace, for {@code baseline.*} in expectations
+     * @param changes setup manifests and overrides (docs/config.md)
      * @param cluster what the simulation asks of the cluster (node pools, scheduler configuration, Kubernetes version)
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline, ClusterShape cluster) {
+            Optional<Metrics> baseline, Changes changes, ClusterShape cluster) {
 
         public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
                 CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
                 Optional<Metrics> baseline) {
             this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, ClusterShape.DEFAULT);
+                    baseline, Changes.NONE, ClusterShape.DEFAULT);
+        }
+
+        public Options withChanges(Changes c) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, c, cluster);
         }
 
         public static Options defaults() {
@@ -62,37 +70,56 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, cluster);
+                    rules, baseline, changes, cluster);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, cluster);
+                    baseline, changes, cluster);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline, cluster);
+                    rules, baseline, changes, cluster);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline, cluster);
+                    rules, baseline, changes, cluster);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline, cluster);
+                    r, baseline, changes, cluster);
         }
 
         public Options withCluster(ClusterShape c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, c);
+                    rules, baseline, changes, c);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b, cluster);
+                    rules, b, changes, cluster);
+        }
+    }
+
+    /**
+     * What the pull request adds to a simulation besides the trace (docs/config.md): objects applied before
+     * the first event, and patches of the traced objects.
+     */
+    public record Changes(Setup setup, List<Patch> overrides) {
+        public static final Changes NONE = new Changes(Setup.NONE, List.of());
+
+        public Changes {
+            overrides = List.copyOf(overrides);
+        }
+    }
+
+    /** Attached to what stopped a simulation when its cleanup then left something behind: the report names it. */
+    public static final class CleanupIncomplete extends RuntimeException {
+        CleanupIncomplete(String runName, List<String> leftovers) {
+            super("cleanup of run " + runName + " did not finish: " + String.join("; ", leftovers), null, false, false);
         }
     }
 
@@ -142,6 +169,9 @@ public final class SimulationRun {
         });
         if (outcome.failure().isPresent()) {
             Throwable e = outcome.failure().get().error();
+            if (s.cleanup != null && !s.cleanup.complete()) {
+                e.addSuppressed(new CleanupIncomplete(s.runName, s.cleanup.leftovers()));
+            }
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -162,7 +192,9 @@ public final class SimulationRun {
                         s.server.requests().entries()),
                 new SimulationResult.Pods(s.observer.pods(), s.observer.byFinalPhase()),
                 new SimulationResult.Harness(s.gates.results(), cleanup, Duration.ofNanos(System.nanoTime() - started),
-                        diagnostics.get())).withBaseline(options.baseline());
+                        diagnostics.get())).withBaseline(options.baseline())
+                .withChanges(new SimulationResult.Changes(s.setup.stream().map(SetupApplier.Applied::describe).toList(),
+                        s.overrides.uses()));
     }
 
     private Optional<Path> writeDiagnostics(Simulation s, Optional<StepRunner.Failed> failure) {

@@ -2,9 +2,11 @@ package dev.skci.cluster.local;
 
 import dev.skci.cluster.CertManagerProcesses;
 import dev.skci.cluster.Cluster;
+import dev.skci.cluster.Component;
 import dev.skci.cluster.LogDirs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,21 +20,36 @@ public final class LocalCluster implements Cluster {
     private final boolean adopted;
     private final CompletableFuture<Void> certManagerUp;
     private final Kwokctl kwokctl;
+    private final LocalComponents components;
+    private final java.util.Set<String> restarting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LocalCluster(ClusterDir dir, KubernetesClient client, LocalCertManager certManager, boolean adopted,
-            CompletableFuture<Void> certManagerUp, Kwokctl kwokctl) {
+            CompletableFuture<Void> certManagerUp, Kwokctl kwokctl, LocalComponents components) {
         this.dir = dir;
         this.client = client;
         this.certManager = certManager;
         this.adopted = adopted;
         this.certManagerUp = certManagerUp;
         this.kwokctl = kwokctl;
+        this.components = components;
     }
 
     /** The scheduler runs from a file skci writes; a change restarts it alone (LocalScheduler). */
     @Override
     public synchronized boolean configureScheduler(Optional<dev.skci.cluster.SchedulerConfig> config) {
-        return LocalScheduler.apply(dir, kwokctl, config);
+        // Marked before the scheduler is stopped and cleared once it runs again (or the restart failed, which
+        // is this call's error to report), so that the run's ClusterWatch does not stop the run for it.
+        restarting.add(LocalScheduler.COMPONENT);
+        try {
+            return LocalScheduler.apply(dir, kwokctl, config);
+        } finally {
+            restarting.remove(LocalScheduler.COMPONENT);
+        }
+    }
+
+    @Override
+    public java.util.Set<String> restarting() {
+        return java.util.Set.copyOf(restarting);
     }
 
     @Override
@@ -93,6 +110,18 @@ public final class LocalCluster implements Cluster {
     @Override
     public Optional<Path> keepLogs() {
         return dir.keepLogs();
+    }
+
+    /** etcd, the API server, controller manager, scheduler, KWOK controller, cert-manager's controller and cainjector. */
+    @Override
+    public List<Component> components() {
+        return components.list();
+    }
+
+    /** Through {@code kwokctl start cluster} for the control plane, as skci starts cert-manager for the rest. */
+    @Override
+    public List<String> restartStopped() {
+        return components.restartStopped(client);
     }
 
     @Override

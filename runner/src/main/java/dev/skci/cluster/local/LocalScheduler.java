@@ -41,6 +41,8 @@ final class LocalScheduler {
     static final String API_VERSION = "kubescheduler.config.k8s.io/v1";
     static final String KIND = "KubeSchedulerConfiguration";
     static final String FILE = "scheduler.json";
+    /** The component's name, as kwokctl and {@link dev.skci.cluster.Component} know it. */
+    static final String COMPONENT = "kube-scheduler";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new YAMLMapper();
     /** kwokctl's values for its disableQPSLimits. */
