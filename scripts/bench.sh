@@ -21,6 +21,7 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
   echo "  webhook-latency [--pods N]                           admission latency: API server histogram and webhook log"
   echo "  gates [--runs N]                                     time through all readiness gates, warm and from a cold boot"
   echo "  observer-overhead [--rounds R] [--speed S]           runner CPU and heap with and without the workload observer, 5,000 pods"
+  echo "  karpenter-provisioning [--rounds R] [--pods N]       first pending pod to Karpenter's node Ready, vs static nodes (scripts/build-karpenter.sh)"
   echo "  faults [--rounds N] [--cluster NAME] [--keep]        component death to exit 3, cleanup after a 20 s API stall (scripts/bench-faults.sh)"
   echo "replay benchmarks boot a local cluster 'bench' (binaries from scripts/build-binaries.sh); --cluster NAME --keep reuses one"
   [[ $# -eq 0 ]] && exit 2 || exit 0
@@ -30,6 +31,7 @@ benchmark=$1
 shift
 case "$benchmark" in
   trace-decode|replay-throughput|replay-lateness|webhook-latency|gates|observer-overhead) ;;
+  karpenter-provisioning) bash "$root/scripts/build-karpenter.sh" >&2 ;;
   cluster-boot) exec "$root/scripts/bench-cluster.sh" "$@" ;;
   pools-boot) exec "$root/scripts/bench-pools.sh" "$@" ;;
   faults) exec "$root/scripts/bench-faults.sh" "$@" ;;

@@ -40,7 +40,8 @@ public final class Benchmarks {
                     + "  replay-lateness [--events N] [--cluster NAME --keep]\n"
                     + "  webhook-latency [--pods N] [--cluster NAME --keep]\n"
                     + "  gates [--runs N]\n"
-                    + "  observer-overhead [--deployments 100] [--peak 50] [--low 12] [--speed 4] [--rounds 2] [--nodes 100]");
+                    + "  observer-overhead [--deployments 100] [--peak 50] [--low 12] [--speed 4] [--rounds 2] [--nodes 100]\n"
+                    + "  karpenter-provisioning [--rounds 3] [--pods 30] [--speeds 1,10] [--cluster bench-karp] [--keep]");
             System.exit(args.length == 0 ? 2 : 0);
         }
         Map<String, String> opts = options(args);
@@ -49,6 +50,7 @@ public final class Benchmarks {
             case "events-loop" -> eventsLoop(opts); // for profilers: decode a trace's events repeatedly
             case "replay-throughput", "replay-lateness", "webhook-latency", "gates" -> ReplayBench.main(args);
             case "observer-overhead" -> ObserverBench.main(args);
+            case "karpenter-provisioning" -> KarpenterBench.main(args);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'; try --help");
                 System.exit(2);

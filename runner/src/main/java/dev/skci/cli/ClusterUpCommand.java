@@ -1,6 +1,7 @@
 package dev.skci.cli;
 
 import dev.skci.ExitCode;
+import dev.skci.SkciException;
 
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.ClusterProvider;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Option;
             "cluster: (pools, scheduler configuration, Kubernetes version; docs/config.md), and become the",
             "cluster's default. If a healthy cluster of that name already runs, it is adopted and its nodes",
             "follow what is given now (without flags or config it keeps its pools); a directory left by a",
-            "killed run is cleaned up first. Prints the kubeconfig path on stdout; progress goes to stderr."
+            "killed run is cleaned up first. Prints the kubeconfig path on stdout; progress goes to stderr.",
+            "--provider kind creates a kind cluster from skci's offline node image (or adopts a running one of",
+            "that name) and installs KWOK and cert-manager in it, one replica each; nothing is pulled."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -38,6 +41,7 @@ import picocli.CommandLine.Option;
             "  skci cluster up --name ci-42 --nodes 10 --node-cpu 16 --node-memory 64Gi",
             "  skci cluster up --config skci.yaml        # the config's global cluster: pools, scheduler, version",
             "  export KUBECONFIG=$(skci cluster up)",
+            "  skci cluster up --provider kind --name ci-42",
             "  skci cluster up --provider existing --kubeconfig ~/.kube/sim.yaml"
         })
 final class ClusterUpCommand implements Callable<Integer> {
@@ -58,6 +62,10 @@ final class ClusterUpCommand implements Callable<Integer> {
     public Integer call() {
         // A bad shape or config is rejected before anything boots.
         Simulations.Flags flags = new Simulations.Flags(Optional.empty(), Optional.empty(), List.of(), nodes.pools());
+        if (flags.nodePools().map(dev.skci.cluster.Pools::total).orElse(1) == 0) {
+            // A run with Karpenter may start without static nodes; a cluster on its own has no autoscaler to make them.
+            throw SkciException.invalidInput("--nodes must be between 1 and " + dev.skci.cluster.Pools.MAX_NODES + ", got 0");
+        }
         SkciConfig c = config == null ? SkciConfig.none() : Simulations.config(Optional.of(config));
         SkciConfig.Cluster global = c.global().cluster();
         ClusterShape shape = new ClusterShape(Simulations.runPools(c, flags), global.scheduler(), global.kubernetesVersion());

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
  */
 final class NodeOptions {
     @Option(names = "--nodes", paramLabel = "N",
-            description = "Virtual (KWOK) nodes of the quick default pool, 1..10000 (a config's cluster.nodePools describes more "
-                    + "shapes; not both). Default: 3 on a new cluster; an existing one keeps its pools.")
+            description = "Virtual (KWOK) nodes of the quick default pool, 1..10000 (0..10000 with an autoscaler; a config's "
+                    + "cluster.nodePools describes more shapes; not both). Default: 3 on a new cluster (none when every simulation "
+                    + "has Karpenter in the loop); an existing one keeps its pools.")
     Integer nodes;
 
     @Option(names = "--node-cpu", paramLabel = "QTY",
@@ -36,7 +37,8 @@ final class NodeOptions {
             return Optional.empty();
         }
         int n = nodes == null ? ClusterSpec.DEFAULT_NODES : nodes;
-        if (n < 1 || n > Pools.MAX_NODES) {
+        // 0 is for a run whose autoscaler makes every node; RunCommand refuses it without one.
+        if (n < 0 || n > Pools.MAX_NODES) {
             throw SkciException.invalidInput("--nodes must be between 1 and " + Pools.MAX_NODES + ", got " + n);
         }
         ClusterSpec.NodeShape d = ClusterSpec.NodeShape.DEFAULT;
@@ -45,4 +47,5 @@ final class NodeOptions {
         NodeCapacity.of(shape);
         return Optional.of(List.of(PoolSpec.quick(n, shape)));
     }
+
 }

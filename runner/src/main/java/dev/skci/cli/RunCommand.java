@@ -5,6 +5,7 @@ import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterShape;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.PoolSpec;
 import dev.skci.config.Shard;
 import dev.skci.config.SkciConfig;
 import dev.skci.config.Simulations;
@@ -265,8 +266,8 @@ final class RunCommand implements Callable<Integer> {
         // The cluster boots with the run's pools (they become its default) and the first simulation's scheduler and version
         // (after the empty-shard return: an empty shard has no first simulation).
         ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
-        ClusterSpec clusterSpec = new ClusterSpec(clusterName, Simulations.runPools(skciConfig, flags), first.scheduler(),
-                first.kubernetesVersion());
+        ClusterSpec clusterSpec = new ClusterSpec(clusterName, runPools(Simulations.runPools(skciConfig, flags), sims, bases),
+                first.scheduler(), first.kubernetesVersion());
 
         checkReportDir(reportDir);
 
@@ -282,7 +283,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static List<Simulations.Resolved> versioned(List<Simulations.Resolved> list, Optional<String> fallback) {
         return list.stream().map(r -> new Simulations.Resolved(r.trace(), r.speed(), r.duration(), r.rules(), r.setup(),
-                r.overrides(), r.cluster().withKubernetesVersion(r.cluster().kubernetesVersion().or(() -> fallback)))).toList();
+                r.overrides(), r.cluster().withKubernetesVersion(r.cluster().kubernetesVersion().or(() -> fallback)), r.karpenter())).toList();
     }
 
     /** A traced kind the Kubernetes version no longer serves is invalid input, listing all of them, before the cluster boots. */
@@ -303,6 +304,33 @@ final class RunCommand implements Callable<Integer> {
     private static ReplayPlan checked(TraceFile f, ReplayPlan plan, Simulations.Resolved r) {
         OverrideCheck.check(f, r.overrides(), plan.endTs(), plan.durationGiven());
         return plan;
+    }
+
+    /**
+     * The run's default pools, checked for Karpenter in the loop: its provider must be one that runs it (else exit 2,
+     * before anything boots), and {@code --nodes 0} is only for a run with an autoscaler. (A simulation with Karpenter
+     * and no pools of its own gets no static nodes: {@code Simulations.resolve}.)
+     */
+    private Optional<List<PoolSpec>> runPools(Optional<List<PoolSpec>> pools, List<Simulations.Resolved> sims,
+            Optional<List<Simulations.Resolved>> bases) {
+        List<Simulations.Resolved> all = new ArrayList<>(sims);
+        bases.ifPresent(all::addAll);
+        long autoscaled = all.stream().filter(r -> r.karpenter().isPresent()).count();
+        if (autoscaled == 0 && pools.isPresent() && dev.skci.cluster.Pools.total(pools.get()) == 0) {
+            throw SkciException.invalidInput("--nodes must be between 1 and " + dev.skci.cluster.Pools.MAX_NODES
+                    + ", got 0 (0 only with an autoscaler: cluster.autoscaler in the config)");
+        }
+        if (autoscaled == 0) {
+            return pools;
+        }
+        if (!dev.skci.cluster.Providers.named(cluster.providerName()).hostComponents()) {
+            String where = all.stream().flatMap(r -> r.karpenter().stream()).findFirst().orElseThrow().where();
+            throw SkciException.invalidInput(where + ": cluster.autoscaler.karpenter cannot run with --provider " + cluster.providerName()
+                    + ": skci runs Karpenter beside a cluster it owns (--provider local), and Karpenter would create nodes in a "
+                    + "cluster that is not skci's; use the local provider, or remove cluster.autoscaler from the config");
+        }
+        dev.skci.autoscaler.KarpenterBinaries.pinned().require(); // missing: exit 3 now, not after the cluster booted
+        return pools;
     }
 
     /**
@@ -355,11 +383,11 @@ final class RunCommand implements Callable<Integer> {
                 }
                 SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules()).withCluster(r.cluster())
                         .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics))
-                        .withChanges(new SimulationRun.Changes(r.setup(), r.overrides()));
+                        .withChanges(new SimulationRun.Changes(r.setup(), r.overrides())).withKarpenter(r.karpenter());
                 Optional<Job.Base> paired = bases.map(list -> list.get(index))
                         .map(x -> new Job.Base(checked(f, ReplayPlan.scan(f, x.duration()), x), base.withSpeed(x.speed())
                                 .withRules(x.rules()).withCluster(x.cluster())
-                                .withChanges(new SimulationRun.Changes(x.setup(), x.overrides()))));
+                                .withChanges(new SimulationRun.Changes(x.setup(), x.overrides())).withKarpenter(x.karpenter())));
                 ReplayPlan plan = checked(f, ReplayPlan.scan(f, r.duration()), r);
                 servedKinds(p, plan, r.cluster().kubernetesVersion().or(() -> providerVersion));
                 paired.ifPresent(x -> servedKinds(p, x.plan(), x.options().cluster().kubernetesVersion().or(() -> providerVersion)));

@@ -91,6 +91,26 @@ public interface Cluster extends AutoCloseable {
     /** Control over cert-manager when it runs as host processes (the local provider); empty otherwise. */
     Optional<CertManagerProcesses> certManager();
 
+    /** Where skci can run components of its own beside this cluster (the autoscaler); empty when it cannot. */
+    default Optional<HostComponents> hostComponents() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
+
+    /**
+     * Waits for a provider's background start-up work (e.g. cert-manager started while Bootstrap ran) and
+     * rethrows its own failure, not the CompletionException around it, so the exit code stays the failure's.
+     */
+    static void join(java.util.concurrent.CompletableFuture<?> startUp) {
+        try {
+            startUp.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
 }

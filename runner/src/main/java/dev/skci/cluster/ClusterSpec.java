@@ -63,8 +63,9 @@ public record ClusterSpec(String name, Optional<List<PoolSpec>> pools, Optional<
     }
 
     private static int check(int nodes) {
-        if (nodes < 1) {
-            throw new IllegalArgumentException("a cluster needs at least one virtual node");
+        // Zero is for an autoscaler that makes every node (cluster.autoscaler.karpenter); the CLI allows it only then.
+        if (nodes < 0) {
+            throw new IllegalArgumentException("a negative number of virtual nodes");
         }
         return nodes;
     }

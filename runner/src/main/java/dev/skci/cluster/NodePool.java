@@ -182,6 +182,9 @@ public final class NodePool {
                     .withName(DECOY_NODE_NAME)
                     .withLabels(labels)
                     .addToAnnotations(SimNames.ANNOTATION_DEFAULT_POOLS, Pools.toJson(Objects.requireNonNull(defaultPools)))
+                    // A stock KWOK (kind, existing clusters) keeps only annotated nodes Ready; Bootstrap's
+                    // convergence adds it to a decoy made by an older runner.
+                    .addToAnnotations(SimNames.ANNOTATION_KWOK_NODE, SimNames.KWOK_NODE_FAKE)
                 .endMetadata()
                 .withNewSpec()
                     .withPodCIDR(DECOY_CIDR)

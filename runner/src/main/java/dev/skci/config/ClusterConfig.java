@@ -71,7 +71,7 @@ public final class ClusterConfig {
                 throw new SourceException(source.name(), at + "/kubernetesVersion", source.lineOf(at + "/kubernetesVersion"), e.getMessage());
             }
         }
-        return new SkciConfig.Cluster(pools, scheduler, version, poolsWhere);
+        return new SkciConfig.Cluster(pools, scheduler, version, poolsWhere, Optional.empty());
     }
 
     /**

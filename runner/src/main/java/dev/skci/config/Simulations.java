@@ -3,6 +3,7 @@ package dev.skci.config;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterShape;
 import dev.skci.cluster.PoolSpec;
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.override.Patch;
 import dev.skci.setup.Setup;
 import dev.skci.verdict.Check;
@@ -54,11 +55,13 @@ public final class Simulations {
      * @param setup the objects applied before the first event
      * @param overrides the patches of traced objects, in order
      * @param cluster what it asks of the cluster (pools, scheduler, Kubernetes version)
+     * @param karpenter Karpenter in the loop ({@code cluster.autoscaler.karpenter}), if configured
      */
     public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, Setup setup, List<Patch> overrides,
-            ClusterShape cluster) {
+            ClusterShape cluster, Optional<KarpenterSpec> karpenter) {
         public Resolved {
             overrides = List.copyOf(overrides);
+            java.util.Objects.requireNonNull(karpenter);
         }
     }
 
@@ -124,10 +127,14 @@ public final class Simulations {
             }
         }
         SkciConfig.Cluster c = s.cluster();
-        ClusterShape shape = new ClusterShape(c.nodePools().or(flags::nodePools), c.scheduler(), c.kubernetesVersion());
+        // With Karpenter in the loop and no pools given, Karpenter makes every node: the simulation gets no static ones
+        // (the cluster-shape step removes the default pool's for it, and the next simulation gets them back).
+        Optional<List<PoolSpec>> pools = c.nodePools().or(flags::nodePools)
+                .or(() -> c.karpenter().isPresent() ? Optional.of(List.of()) : Optional.empty());
+        ClusterShape shape = new ClusterShape(pools, c.scheduler(), c.kubernetesVersion());
         return new Resolved(trace, flags.speed().or(s::speed).orElse(1.0), flags.duration().or(s::duration),
                 new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), Setup.of(s.setup()),
-                s.overrides(), shape);
+                s.overrides(), shape, c.karpenter());
     }
 
     /** {@code --expect NAME=EXPR}: one expectation, compiled; a bad one is invalid input naming the flag. */

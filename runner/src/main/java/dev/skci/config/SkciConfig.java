@@ -2,6 +2,7 @@ package dev.skci.config;
 
 import dev.skci.cluster.PoolSpec;
 import dev.skci.cluster.SchedulerConfig;
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.override.Patch;
 import dev.skci.setup.SetupObject;
 import dev.skci.verdict.Expectation;
@@ -56,6 +57,12 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
             java.util.Objects.requireNonNull(cluster);
         }
 
+        /** Without a {@code cluster:} key. */
+        public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
+                Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides) {
+            this(speed, duration, expectations, off, minPodSeconds, setup, overrides, Cluster.NONE);
+        }
+
         public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
                 Optional<Double> minPodSeconds) {
             this(speed, duration, expectations, off, minPodSeconds, List.of(), List.of(), Cluster.NONE);
@@ -81,15 +88,21 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
      * {@code nodePools} are all its pools, not more of them).
      *
      * @param nodePoolsWhere where the pools were given ({@code file:line}), for messages
+     * @param karpenter {@code cluster.autoscaler.karpenter} (docs/karpenter.md)
      */
     public record Cluster(Optional<List<PoolSpec>> nodePools, Optional<SchedulerConfig> scheduler, Optional<String> kubernetesVersion,
-            Optional<String> nodePoolsWhere) {
-        public static final Cluster NONE = new Cluster(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            Optional<String> nodePoolsWhere, Optional<KarpenterSpec> karpenter) {
+        public static final Cluster NONE = new Cluster(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
 
         public Cluster then(Cluster more) {
             return new Cluster(more.nodePools.or(() -> nodePools), more.scheduler.or(() -> scheduler),
                     more.kubernetesVersion.or(() -> kubernetesVersion),
-                    more.nodePools.isPresent() ? more.nodePoolsWhere : nodePoolsWhere);
+                    more.nodePools.isPresent() ? more.nodePoolsWhere : nodePoolsWhere, more.karpenter.or(() -> karpenter));
+        }
+
+        public Cluster withKarpenter(Optional<KarpenterSpec> k) {
+            return new Cluster(nodePools, scheduler, kubernetesVersion, nodePoolsWhere, k);
         }
     }
 

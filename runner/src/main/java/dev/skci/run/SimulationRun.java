@@ -1,5 +1,6 @@
 package dev.skci.run;
 
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.ClusterShape;
 import dev.skci.diagnostics.Diagnostics;
@@ -48,18 +49,18 @@ public final class SimulationRun {
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline, Changes changes, ClusterShape cluster) {
+            Optional<Metrics> baseline, Changes changes, ClusterShape cluster, Optional<KarpenterSpec> karpenter) {
 
         public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
                 CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
                 Optional<Metrics> baseline) {
             this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, Changes.NONE, ClusterShape.DEFAULT);
+                    baseline, Changes.NONE, ClusterShape.DEFAULT, Optional.empty());
         }
 
         public Options withChanges(Changes c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, c, cluster);
+                    rules, baseline, c, cluster, karpenter);
         }
 
         public static Options defaults() {
@@ -70,37 +71,43 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, changes, cluster);
+                    rules, baseline, changes, cluster, karpenter);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, changes, cluster);
+                    baseline, changes, cluster, karpenter);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline, changes, cluster);
+                    rules, baseline, changes, cluster, karpenter);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline, changes, cluster);
+                    rules, baseline, changes, cluster, karpenter);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline, changes, cluster);
+                    r, baseline, changes, cluster, karpenter);
         }
 
         public Options withCluster(ClusterShape c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, changes, c);
+                    rules, baseline, changes, c, karpenter);
+        }
+
+        /** With Karpenter in the loop ({@code cluster.autoscaler.karpenter}), or without when empty. */
+        public Options withKarpenter(Optional<KarpenterSpec> k) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, changes, cluster, k);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b, changes, cluster);
+                    rules, b, changes, cluster, karpenter);
         }
     }
 

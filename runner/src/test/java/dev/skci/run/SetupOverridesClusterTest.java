@@ -33,10 +33,7 @@ class SetupOverridesClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Cli.Result run(Cluster cluster, Path reports, String prefix, String... args) {
-        List<String> a = new ArrayList<>(List.of("run", "--kubeconfig", cluster.kubeconfig().toString(), "--namespace-prefix", prefix,
-                "--report-dir", reports.toString()));
-        a.addAll(List.of(args));
-        return Cli.run(a.toArray(String[]::new));
+        return Cli.runOn(cluster, reports, prefix, args);
     }
 
     private static JsonNode simulation(Path reports) throws Exception {

@@ -3,6 +3,7 @@ package dev.skci.cluster.local;
 import dev.skci.cluster.CertManagerProcesses;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.Component;
+import dev.skci.cluster.HostComponents;
 import dev.skci.cluster.LogDirs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -10,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** A local cluster as {@link LocalProvider#up} returns it. Closing releases the client only. */
 public final class LocalCluster implements Cluster {
     private final ClusterDir dir;
     private final KubernetesClient client;
     private final LocalCertManager certManager;
+    /** One per cluster object, so what a simulation starts beside the cluster (Karpenter) is supervised with it. */
+    private final LocalHostComponents hostComponents;
     private final boolean adopted;
     private final CompletableFuture<Void> certManagerUp;
     private final Kwokctl kwokctl;
@@ -32,6 +34,7 @@ public final class LocalCluster implements Cluster {
         this.certManagerUp = certManagerUp;
         this.kwokctl = kwokctl;
         this.components = components;
+        this.hostComponents = new LocalHostComponents(dir);
     }
 
     /** The scheduler runs from a file skci writes; a change restarts it alone (LocalScheduler). */
@@ -86,14 +89,7 @@ public final class LocalCluster implements Cluster {
     /** cert-manager's controller and cainjector, started by {@code up} while skci's nodes were installed. */
     @Override
     public void awaitComponents() {
-        try {
-            certManagerUp.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+        Cluster.join(certManagerUp);
     }
 
     @Override
@@ -115,7 +111,9 @@ public final class LocalCluster implements Cluster {
     /** etcd, the API server, controller manager, scheduler, KWOK controller, cert-manager's controller and cainjector. */
     @Override
     public List<Component> components() {
-        return components.list();
+        List<Component> all = new java.util.ArrayList<>(components.list());
+        all.addAll(hostComponents.supervised());
+        return all;
     }
 
     /** Through {@code kwokctl start cluster} for the control plane, as skci starts cert-manager for the rest. */
@@ -127,6 +125,11 @@ public final class LocalCluster implements Cluster {
     @Override
     public Optional<CertManagerProcesses> certManager() {
         return Optional.of(certManager);
+    }
+
+    @Override
+    public Optional<HostComponents> hostComponents() {
+        return Optional.of(hostComponents);
     }
 
     /** The cluster's working directory (kubeconfig, logs, pid files, kwokctl state). */

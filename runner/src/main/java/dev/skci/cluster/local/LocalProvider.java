@@ -1,6 +1,7 @@
 package dev.skci.cluster.local;
 
 import dev.skci.SkciException;
+import dev.skci.cluster.ClusterLock;
 import dev.skci.cluster.ClusterNames;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
@@ -75,7 +76,7 @@ public final class LocalProvider implements ClusterProvider {
         }
         BinarySet set = binariesFor(spec.kubernetesVersion());
         set.require();
-        try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
+        try (ClusterLock lock = ClusterLock.acquire(locks(), spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
                 Optional<String> problem = health(dir, API_PATIENCE);
                 if (problem.isPresent() && ClusterState.read(dir.stateFile()).isPresent()) {
@@ -147,7 +148,7 @@ public final class LocalProvider implements ClusterProvider {
     @Override
     public void down(String clusterName) {
         ClusterNames.check(clusterName);
-        try (ClusterLock lock = ClusterLock.acquire(clusterName, options.lockTimeout())) {
+        try (ClusterLock lock = ClusterLock.acquire(locks(), clusterName, options.lockTimeout())) {
             teardown(ClusterDir.of(clusterName));
         }
     }
@@ -172,7 +173,10 @@ public final class LocalProvider implements ClusterProvider {
         BinarySet own = ClusterState.read(dir.stateFile()).map(st -> new BinarySet(Path.of(st.binDir()), st.versions())).orElse(bins);
         LocalComponents components = new LocalComponents(own, dir, new LocalCertManager(own, dir));
         List<String> stopped = components.stopped();
-        if (stopped.isEmpty() || !Files.isDirectory(dir.kwokCluster())) {
+        // Nothing of it runs (the machine rebooted, every process was killed): nothing is left to repair,
+        // and a fresh boot (seconds) is safer than etcd's state from before the crash; its logs are kept.
+        boolean allDead = stopped.size() == components.list().size();
+        if (stopped.isEmpty() || allDead || !Files.isDirectory(dir.kwokCluster())) {
             return Optional.of(problem);
         }
         progress.accept("cluster '" + dir.name() + "': " + String.join(", ", stopped) + (stopped.size() == 1 ? " is" : " are")
@@ -242,7 +246,9 @@ public final class LocalProvider implements ClusterProvider {
                 CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));
         CompletableFuture<Void> warm = CompletableFuture.runAsync(ControlPlane::warmUp);
         Kwokctl kwokctl = new Kwokctl(bins, dir);
-        try (ClusterLock ports = ClusterLock.ports(options.lockTimeout())) {
+        // Machine-wide, held until kwokctl.yaml names the ports, so a cluster booting at the same time skips them.
+        try (ClusterLock ports = ClusterLock.acquire(locks(), ".ports", "port allocation (another cluster is booting)",
+                options.lockTimeout())) {
             kwokctl.writeConfig(Ports.choose(options.apiServerPort(), Ports.claimedBy(ClusterDir.clustersRoot(), spec.name()),
                     Ports::bindable));
         }
@@ -363,6 +369,11 @@ public final class LocalProvider implements ClusterProvider {
         if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createSymbolicLink(link, dir.logs().relativize(dir.kwokLogs()));
         }
+    }
+
+    /** Beside the cluster directories, so removing one does not drop its lock. */
+    private static Path locks() {
+        return ClusterDir.clustersRoot().resolve(".locks");
     }
 
     private static void checkPortFree(int port) {
