@@ -78,7 +78,7 @@ public final class LocalProvider implements ClusterProvider {
         set.require();
         try (ClusterLock lock = ClusterLock.acquire(locks(), spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
-                Optional<String> problem = health(dir, API_PATIENCE);
+                Optional<Problem> problem = health(dir, API_PATIENCE);
                 if (problem.isPresent() && ClusterState.read(dir.stateFile()).isPresent()) {
                     problem = restartStopped(dir, problem.get());
                 }
@@ -92,14 +92,14 @@ public final class LocalProvider implements ClusterProvider {
                     progress.accept("cluster '" + spec.name() + "' is already running; adopting it");
                     return adopt(dir, spec, set);
                 }
-                if (problem.get().equals(API_UNREACHABLE)) {
+                if (problem.get().apiOnly()) {
                     // Every process runs: a live cluster under load or stopped for a moment (another job's
                     // cluster, a debugger). Rebuilding it would destroy what that job runs; fail closed instead.
                     throw SkciException.environment("cluster '" + spec.name() + "' runs, but its API server did not answer within "
                             + API_PATIENCE.toSeconds() + "s; retry, or 'skci cluster down --name " + spec.name()
                             + "' to remove it (logs in " + dir.logs() + ")");
                 }
-                progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up"
+                progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get().message() + "); cleaning it up"
                         + " and booting the cluster again" + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
                 teardown(dir);
             }
@@ -160,7 +160,7 @@ public final class LocalProvider implements ClusterProvider {
         if (!dir.exists()) {
             return Optional.empty();
         }
-        return Optional.of(ClusterStatusReader.read(dir, bins, health(dir)));
+        return Optional.of(ClusterStatusReader.read(dir, bins, health(dir).map(Problem::message)));
     }
 
     /**
@@ -168,7 +168,7 @@ public final class LocalProvider implements ClusterProvider {
      * rather than rebuilt: the stopped components are started again with their old flags, and the
      * cluster is adopted if that makes it healthy. Returns what is still wrong, if anything.
      */
-    private Optional<String> restartStopped(ClusterDir dir, String problem) {
+    private Optional<Problem> restartStopped(ClusterDir dir, Problem problem) {
         // The cluster's own binaries: it may run another Kubernetes release than the default set.
         BinarySet own = ClusterState.read(dir.stateFile()).map(st -> new BinarySet(Path.of(st.binDir()), st.versions())).orElse(bins);
         LocalComponents components = new LocalComponents(own, dir, new LocalCertManager(own, dir));
@@ -184,21 +184,30 @@ public final class LocalProvider implements ClusterProvider {
         try (KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig())) {
             components.restartStopped(client);
         } catch (SkciException e) {
-            return Optional.of(problem + "; restarting failed: " + e.getMessage());
+            return Optional.of(new Problem(problem.message() + "; restarting failed: " + e.getMessage(), false));
         }
-        Optional<String> still = health(dir, API_PATIENCE);
+        Optional<Problem> still = health(dir, API_PATIENCE);
         if (still.isEmpty()) {
             progress.accept("cluster '" + dir.name() + "': restarted " + String.join(", ", stopped));
         }
         return still;
     }
 
-    private static final String API_UNREACHABLE = "API server not reachable";
+    /**
+     * What keeps the cluster in a directory from being usable.
+     *
+     * @param apiOnly every process runs but the API server does not answer: a live cluster under load or paused, never
+     *     to be rebuilt (it may be another job's)
+     */
+    record Problem(String message, boolean apiOnly) {
+        static final Problem API_UNREACHABLE = new Problem("API server not reachable", true);
+    }
+
     /** How long {@code up} waits for the API server of a cluster whose processes all run. */
     private static final Duration API_PATIENCE = Duration.ofSeconds(30);
 
     /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy (one probe). */
-    Optional<String> health(ClusterDir dir) {
+    Optional<Problem> health(ClusterDir dir) {
         return health(dir, Duration.ZERO);
     }
 
@@ -206,32 +215,32 @@ public final class LocalProvider implements ClusterProvider {
      * Like {@link #health(ClusterDir)}, but an API server that does not answer while every process runs is
      * asked again for up to {@code patience}: a loaded machine or a paused server is not a stale cluster.
      */
-    Optional<String> health(ClusterDir dir, Duration patience) {
-        Optional<String> problem = healthOnce(dir);
-        if (problem.isPresent() && problem.get().equals(API_UNREACHABLE) && patience.isPositive()) {
+    Optional<Problem> health(ClusterDir dir, Duration patience) {
+        Optional<Problem> problem = healthOnce(dir);
+        if (problem.isPresent() && problem.get().apiOnly() && patience.isPositive()) {
             progress.accept("cluster '" + dir.name() + "' runs but its API server does not answer yet; waiting up to "
                     + patience.toSeconds() + "s");
-            Optional<String>[] last = new Optional[] {problem};
+            Optional<Problem>[] last = new Optional[] {problem};
             Wait.poll("the API server of cluster '" + dir.name() + "'", patience).every(Duration.ofSeconds(1))
-                    .tryUntil(() -> (last[0] = healthOnce(dir)).map(p -> p.equals(API_UNREACHABLE) ? p : null).orElse(null));
+                    .tryUntil(() -> (last[0] = healthOnce(dir)).filter(Problem::apiOnly).map(Problem::message).orElse(null));
             return last[0];
         }
         return problem;
     }
 
-    private Optional<String> healthOnce(ClusterDir dir) {
+    private Optional<Problem> healthOnce(ClusterDir dir) {
         if (ClusterState.read(dir.stateFile()).isEmpty()) {
-            return Optional.of("an earlier 'up' did not finish");
+            return Optional.of(new Problem("an earlier 'up' did not finish", false));
         }
         for (String component : controlPlaneComponents(dir)) {
             if (HostProcess.running(dir.kwokPids().resolve(component + ".pid"), dir.marker()).isEmpty()) {
-                return Optional.of(component + " is not running");
+                return Optional.of(new Problem(component + " is not running", false));
             }
         }
         try {
             KubeClients.probe(dir.kubeconfig());
         } catch (SkciException e) {
-            return Optional.of(API_UNREACHABLE);
+            return Optional.of(Problem.API_UNREACHABLE);
         }
         return Optional.empty();
     }
