@@ -35,7 +35,8 @@ final class Kwokctl {
      * manager marks a node unhealthy only after an hour without a heartbeat instead of kwokctl's 200 s:
      * after a long stall it would otherwise see every virtual node's lease as stale before KWOK renewed
      * it, taint them all unreachable and evict the simulated pods. A node a simulation makes NotReady on
-     * purpose (its condition) is still handled at once; only missed heartbeats wait.
+     * purpose (its condition) is still handled at once; only missed heartbeats wait. The scheduler's entry
+     * is completed by {@link #componentPatches}.
      */
     static final String COMPONENT_PATCHES = """
               componentsPatches:
@@ -51,6 +52,18 @@ final class Kwokctl {
                 - key: leader-elect
                   value: "false"
               """;
+
+    /**
+     * {@link #COMPONENT_PATCHES} with the scheduler's configuration file (it ends with the scheduler's extraArgs).
+     * The scheduler reads a file skci writes (LocalScheduler), so a simulation can bring its own and the next one
+     * can go back to the defaults by restarting the scheduler alone. kwokctl's kubeSchedulerConfig option would
+     * append its own clientConnection to the file, which then could not carry skci's.
+     */
+    static String componentPatches(ClusterDir dir) {
+        return COMPONENT_PATCHES
+                + "  - key: config\n"
+                + "    value: " + quote(LocalScheduler.file(dir)) + "\n";
+    }
 
     /** The outcome of one kwokctl run. */
     record Result(int exitCode, String output) {
@@ -82,7 +95,7 @@ final class Kwokctl {
         y.append("  etcdBinary: ").append(quote(bins.etcd())).append('\n');
         y.append("  kwokControllerBinary: ").append(quote(bins.kwok())).append('\n');
         y.append("  cacheDir: ").append(quote(dir.kwokWorkdir().resolve("cache"))).append('\n');
-        y.append(COMPONENT_PATCHES);
+        y.append(componentPatches(dir));
         try {
             Files.writeString(dir.kwokctlConfig(), y.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
