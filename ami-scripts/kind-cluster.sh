@@ -111,10 +111,11 @@ up() {
   fi
 
   # kube-proxy is a DaemonSet that tolerates every taint, so it would land (as a KWOK-faked pod) on
-  # every virtual node and take a pod slot there; simulated nodes carry only simulated pods.
+  # every node skci makes and take a pod slot there: simulated nodes carry only simulated pods, and the
+  # decoy (type=decoy-worker) must stay empty so that only an escaped pod ever lands on it.
   "${k[@]}" -n kube-system patch daemonset kube-proxy --type merge -p \
-    '{"spec":{"template":{"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"type","operator":"NotIn","values":["virtual"]}]}]}}}}}}}' \
-    >/dev/null || fail "could not keep kube-proxy off skci's virtual nodes"
+    '{"spec":{"template":{"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"type","operator":"NotIn","values":["virtual","decoy-worker"]}]}]}}}}}}}' \
+    >/dev/null || fail "could not keep kube-proxy off skci's virtual and decoy nodes"
 
   say "applying KWOK and cert-manager"
   "${k[@]}" apply --server-side --force-conflicts -f "$kind_share/kwok.yaml" >/dev/null

@@ -113,8 +113,8 @@ check "  ... adopting it (not creating one)" grep -q "kind cluster '$name' is al
 check "  ... the webhook mutated a dry-run pod sent by the API server in the node container" \
   grep -q 'gate probe *passed' "$work/cronjob.log"
 check "  ... and left it running" test "$(kind get clusters 2>/dev/null | grep -cx "$name")" -eq 1
-check "  ... with kube-proxy off the virtual nodes" \
-  same "$("${k[@]}" -n kube-system get pods -l k8s-app=kube-proxy -o jsonpath='{.items[*].spec.nodeName}' | tr ' ' '\n' | grep -c '^skci-virtual-' || true)" 0
+check "  ... with kube-proxy off the virtual nodes and the decoy" \
+  same "$("${k[@]}" -n kube-system get pods -l k8s-app=kube-proxy -o jsonpath='{.items[*].spec.nodeName}' | tr ' ' '\n' | grep -c -e '^skci-virtual-' -e '^skci-decoy-worker$' || true)" 0
 rc=0; t=$SECONDS
 run_skci bare-pods.log "$root/traces/bare-pods.sktrace" --provider existing --kubeconfig "$kubeconfig" --webhook-host "$gateway" || rc=$?
 check "skci run --provider existing with the values env prints passes (bare-pod trace, $((SECONDS - t))s)" test "$rc" -eq 0

@@ -1,6 +1,7 @@
 package dev.skci.cluster.kind;
 
 import dev.skci.SkciException;
+import dev.skci.cluster.SimNames;
 import dev.skci.wait.Wait;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,25 +70,34 @@ final class KindComponents {
         return all;
     }
 
-    /** Applies both manifests (server-side; applying again converges) and keeps kube-proxy off virtual nodes. */
+    /** Applies both manifests (server-side; applying again converges) and keeps kube-proxy off skci's nodes. */
     void install(KubernetesClient client, Duration timeout) {
-        keepKubeProxyOffVirtualNodes(client);
+        keepKubeProxyOffSkciNodes(client);
         Manifests.apply(client, kwok, timeout);
         Manifests.apply(client, certManager, timeout);
     }
 
     /**
-     * kube-proxy is a DaemonSet that tolerates every taint, so it would land (as a KWOK-faked pod) on every
-     * virtual node and take a pod slot there; simulated nodes carry only simulated pods.
+     * The node types kube-proxy must not run on: every node skci makes (the virtual nodes and the decoy).
+     * kube-proxy is a DaemonSet that tolerates every taint, so it would land (as a KWOK-faked pod) on each of
+     * them and take a pod slot there: simulated nodes carry only simulated pods, and the decoy must stay
+     * empty so that an escaped pod is the only thing that ever lands on it.
      */
-    static void keepKubeProxyOffVirtualNodes(KubernetesClient client) {
+    static final List<String> NOT_FOR_KUBE_PROXY = List.of(SimNames.NODE_TYPE_VIRTUAL, SimNames.NODE_TYPE_DECOY);
+
+    /** The JSON merge patch of the kube-proxy DaemonSet: a required {@code type NotIn [virtual, decoy-worker]} node affinity. */
+    static String kubeProxyPatch(KubernetesSerialization json) {
         // Built as a structure and serialised, not as a string: a hand-counted brace went missing once.
-        Map<String, Object> term = Map.of("matchExpressions", List.of(Map.of("key", dev.skci.cluster.SimNames.LABEL_NODE_TYPE,
-                "operator", "NotIn", "values", List.of(dev.skci.cluster.SimNames.NODE_TYPE_VIRTUAL))));
+        Map<String, Object> term = Map.of("matchExpressions", List.of(Map.of("key", SimNames.LABEL_NODE_TYPE,
+                "operator", "NotIn", "values", NOT_FOR_KUBE_PROXY)));
         Map<String, Object> affinity = Map.of("nodeAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution",
                 Map.of("nodeSelectorTerms", List.of(term))));
-        String patch = client.getKubernetesSerialization().asJson(
-                Map.of("spec", Map.of("template", Map.of("spec", Map.of("affinity", affinity)))));
+        // A merge patch replaces the whole list, so a cluster patched by an older runner converges too.
+        return json.asJson(Map.of("spec", Map.of("template", Map.of("spec", Map.of("affinity", affinity)))));
+    }
+
+    static void keepKubeProxyOffSkciNodes(KubernetesClient client) {
+        String patch = kubeProxyPatch(client.getKubernetesSerialization());
         try {
             client.apps().daemonSets().inNamespace("kube-system").withName("kube-proxy")
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch);

@@ -69,7 +69,7 @@ class KindProviderClusterTest {
                         e.getInvolvedObject().getName() + ": " + e.getReason() + " " + e.getMessage());
             }
         }
-        // kube-proxy stays off virtual nodes, so none of their pod slots goes to it.
+        // kube-proxy stays off the virtual nodes (none of their pod slots goes to it) and off the decoy.
         for (Pod p : client.pods().inNamespace("kube-system").withLabel("k8s-app", "kube-proxy").list().getItems()) {
             assertEquals(node, p.getSpec().getNodeName(), p.getMetadata().getName());
         }

@@ -181,4 +181,22 @@ class KindProviderUnitTest {
                 noDocker.err());
         assertFalse(noDocker.err().contains("\tat "), "no stack trace: " + noDocker.err());
     }
+
+    /** kube-proxy's node affinity keeps it off every node skci makes: the virtual nodes and the decoy (issue 13). */
+    @Test
+    void kubeProxyIsKeptOffTheVirtualNodesAndTheDecoy() throws IOException {
+        com.fasterxml.jackson.databind.JsonNode terms = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(KindComponents.kubeProxyPatch(new io.fabric8.kubernetes.client.utils.KubernetesSerialization()))
+                .at("/spec/template/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms");
+        assertEquals(1, terms.size(), terms.toString());
+        com.fasterxml.jackson.databind.JsonNode e = terms.get(0).path("matchExpressions").get(0);
+        assertEquals(dev.skci.cluster.SimNames.LABEL_NODE_TYPE, e.path("key").asText());
+        assertEquals("NotIn", e.path("operator").asText());
+        List<String> values = new java.util.ArrayList<>();
+        e.path("values").forEach(v -> values.add(v.asText()));
+        assertEquals(List.of(dev.skci.cluster.SimNames.NODE_TYPE_VIRTUAL, dev.skci.cluster.SimNames.NODE_TYPE_DECOY), values);
+        // The machine image's script patches the same DaemonSet; both must say the same.
+        String script = Files.readString(dev.skci.TestData.repoRoot().resolve("ami-scripts/kind-cluster.sh"));
+        assertTrue(script.contains("\"values\":[\"virtual\",\"decoy-worker\"]"), "ami-scripts/kind-cluster.sh patches kube-proxy alike");
+    }
 }
