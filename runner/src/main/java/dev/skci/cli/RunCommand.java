@@ -197,6 +197,11 @@ final class RunCommand implements Callable<Integer> {
         SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
                 Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
         List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base);
+        // Before the cluster boots: whether each replay can keep up at its speed on this machine (issue 12).
+        Optional<dev.skci.preflight.Capacity> capacity = Preflights.capacity(provider);
+        for (Job.Planned p : planned) {
+            Preflights.print(System.err, p.trace(), p.plan(), p.options().speed(), capacity, p.options().rules().minPodSeconds());
+        }
 
         Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
                 System.getenv(), out, System.out, System.err, repeat), Job.simulations());

@@ -148,19 +148,10 @@ public record Preflight(double speed, long creations, long deletions, Peak peak,
     /** The lines a person reads: the demand, the capacity, the prediction and, when it is not faithful, what to do. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
-        if (creations == 0) {
-            out.add("no workload in the trace asks for replicas over time; nothing to predict");
+        out.add(demandLine());
+        if (creations == 0 || Double.isInfinite(speed)) {
             return out;
         }
-        if (Double.isInfinite(speed)) {
-            out.add(String.format(Locale.ROOT, "%,d pod creations and %,d deletions; --speed max keeps no trace time, so fidelity is not "
-                    + "judged", creations, deletions));
-            return out;
-        }
-        out.add(String.format(Locale.ROOT, "peak %s pod creations/s at speed %s: %,d pods asked for at trace second %.0f, to exist within "
-                        + "%.0f s of trace time (%s of wall time); %,d creations and %,d deletions in all",
-                rate(peak.rate()), speed(speed), peak.pods(), peak.at(), peak.holdSeconds(), wall(peak.holdSeconds() / speed), creations,
-                deletions));
         out.add(String.format(Locale.ROOT, "this machine sustains about %s pod creations/s and %s deletions/s (%s)", rate(capacity.creates()),
                 rate(capacity.deletes()), capacity.source()));
         out.add(String.format(Locale.ROOT, "predicted fidelity %.0f%% of the requested pod-seconds (the verdict needs %.0f%%)%s",
@@ -170,6 +161,30 @@ public record Preflight(double speed, long creations, long deletions, Peak peak,
             out.add(suggestion());
         }
         return out;
+    }
+
+    /** The demand alone, for a cluster whose capacity skci does not know. */
+    public static String demandLine(PodDemand demand, double speed) {
+        long[] totals = demand.totals();
+        return line(speed, totals[0], totals[1], peak(demand, Double.isInfinite(speed) ? 1 : speed));
+    }
+
+    private String demandLine() {
+        return line(speed, creations, deletions, peak);
+    }
+
+    private static String line(double speed, long creations, long deletions, Peak peak) {
+        if (creations == 0) {
+            return "no workload in the trace asks for replicas over time; nothing to predict";
+        }
+        if (Double.isInfinite(speed)) {
+            return String.format(Locale.ROOT, "%,d pod creations and %,d deletions; --speed max keeps no trace time, so fidelity is not "
+                    + "judged", creations, deletions);
+        }
+        return String.format(Locale.ROOT, "peak %s pod creations/s at speed %s: %,d pods asked for at trace second %.0f, to exist within "
+                        + "%.0f s of trace time (%s of wall time); %,d creations and %,d deletions in all",
+                rate(peak.rate()), speed(speed), peak.pods(), peak.at(), peak.holdSeconds(), wall(peak.holdSeconds() / speed), creations,
+                deletions);
     }
 
     /** The concrete way out, e.g. "use --speed 1.5 or lower, or fewer replicas". */
@@ -184,6 +199,11 @@ public record Preflight(double speed, long creations, long deletions, Peak peak,
         return String.format(Locale.ROOT, "peak %s pod creations/s at speed %s; this machine sustains about %s/s (predicted fidelity %.0f%%, "
                 + "the verdict needs %.0f%%); %s", rate(peak.rate()), speed(speed), rate(capacity.creates()), Math.floor(predicted * 100),
                 threshold * 100, suggestion());
+    }
+
+    /** A speed as a person writes it: 10, 1.5, max. */
+    public static String speedText(double s) {
+        return Double.isInfinite(s) ? "max" : speed(s);
     }
 
     static String speed(double s) {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes everything a run put on the cluster, in an order that cannot strand pods: the webhook
  * configuration first (while the webhook server is still up, so nothing is ever rejected by a dead
- * webhook), then the SimulationRoot with foreground deletion, which takes every virtual namespace and
- * replayed object with it. The wait is bounded; on timeout the result says what is stuck. Finally it
+ * webhook), then the run's namespaces and their pods in bulk ({@link BulkDeletion}), then the
+ * SimulationRoot with foreground deletion, which takes every replayed object left with it. The wait is bounded; on timeout the result says what is stuck. Finally it
  * verifies that nothing labelled with the run is left.
  */
 public final class Cleanup {
@@ -45,6 +45,7 @@ public final class Cleanup {
         } catch (KubernetesClientException e) {
             problems.add("could not delete webhook configuration " + WebhookRegistration.name(runName) + ": " + e.getMessage());
         }
+        BulkDeletion.start(client, runName);
         try {
             var root = client.genericKubernetesResources(ROOT).withName(runName);
             root.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();

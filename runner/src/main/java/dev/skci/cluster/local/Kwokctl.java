@@ -1,5 +1,6 @@
 package dev.skci.cluster.local;
 
+import dev.skci.cluster.ControlPlaneTuning;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,10 +46,13 @@ final class Kwokctl {
         y.append("  bindAddress: 127.0.0.1\n");
         // With Stage objects enabled KWOK ships no stages of its own; Bootstrap installs skci's.
         y.append("  enableCRDs: [Stage]\n");
+        ControlPlaneTuning.Level level = ControlPlaneTuning.Level.current();
         // A simulation must not be throttled by client rate limits meant for production: kwokctl then starts
         // the API server without inflight limits or priority and fairness, and kube-controller-manager and
         // kube-scheduler with unlimited --kube-api-qps/--kube-api-burst (docs/design.md, "Principles").
-        y.append("  disableQPSLimits: true\n");
+        if (level != ControlPlaneTuning.Level.DEFAULT) {
+            y.append("  disableQPSLimits: true\n");
+        }
         if (apiServerPort > 0) {
             y.append("  kubeApiserverPort: ").append(apiServerPort).append('\n');
         }
@@ -59,11 +63,34 @@ final class Kwokctl {
         y.append("  etcdBinary: ").append(quote(bins.etcd())).append('\n');
         y.append("  kwokControllerBinary: ").append(quote(bins.kwok())).append('\n');
         y.append("  cacheDir: ").append(quote(dir.kwokWorkdir().resolve("cache"))).append('\n');
+        if (level == ControlPlaneTuning.Level.TUNED) {
+            y.append(tuning());
+        }
         try {
             Files.writeString(dir.kwokctlConfig(), y.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.kwokctlConfig(), e);
         }
+    }
+
+    /**
+     * skci's control-plane settings ({@link ControlPlaneTuning}) as kwokctl configuration: every flag as a
+     * component patch (appended; a repeated flag's last value wins), and the KWOK controller's options as a
+     * KwokConfiguration document, which kwokctl copies into the KWOK controller's config file.
+     */
+    static String tuning() {
+        StringBuilder y = new StringBuilder("componentsPatches:\n");
+        Map<String, List<ControlPlaneTuning.Flag>> byComponent = new java.util.LinkedHashMap<>();
+        ControlPlaneTuning.FLAGS.forEach(f -> byComponent.computeIfAbsent(f.component(), k -> new ArrayList<>()).add(f));
+        byComponent.forEach((component, flags) -> {
+            y.append("- name: ").append(component).append("\n  extraArgs:\n");
+            for (ControlPlaneTuning.Flag f : flags) {
+                y.append("  - key: ").append(f.name()).append("\n    value: \"").append(f.value()).append("\"\n");
+            }
+        });
+        y.append("---\nkind: KwokConfiguration\napiVersion: config.kwok.x-k8s.io/v1alpha1\noptions:\n");
+        ControlPlaneTuning.KWOK.forEach(o -> y.append("  ").append(o.name()).append(": ").append(o.value()).append('\n'));
+        return y.toString();
     }
 
     /**

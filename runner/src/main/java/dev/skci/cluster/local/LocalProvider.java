@@ -4,6 +4,7 @@ import dev.skci.SkciException;
 import dev.skci.cluster.ClusterNames;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.ControlPlaneTuning;
 import dev.skci.cluster.ClusterStatus;
 import dev.skci.cluster.KubeClients;
 import dev.skci.cluster.LogDirs;
@@ -86,6 +87,12 @@ public final class LocalProvider implements ClusterProvider {
             }
             return boot(dir, spec);
         }
+    }
+
+    @Override
+    public Optional<String> capacityKey() {
+        return Optional.of("local " + PinnedVersions.load().cacheKey() + " control-plane " + ControlPlaneTuning.revision() + " "
+                + ControlPlaneTuning.Level.current().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override
