@@ -20,6 +20,9 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
   echo "  webhook-latency [--pods N]                           admission latency: API server histogram and webhook log"
   echo "  gates [--runs N]                                     time through all readiness gates, warm and from a cold boot"
   echo "  observer-overhead [--rounds R] [--speed S]           runner CPU and heap with and without the workload observer, 5,000 pods"
+  echo "  scale [--case 5k|20k] [--speeds 1,1.5,2] [--nodes N] the issue-12 scale cases through bin/skci: verdict, fidelity, cleanup, runner CPU/RSS"
+  echo "  cleanup [--pods 1000,5000,20000] [--foreground ...]  cleanup time of N pods: bulk deletion against the root's foreground deletion"
+  echo "  cluster-throughput [--pods 2000] [--rounds 2]        realised pods/s: kwokctl defaults vs rate limits off vs skci's tuning"
   echo "replay benchmarks boot a local cluster 'bench' (binaries from scripts/build-binaries.sh); --cluster NAME --keep reuses one"
   [[ $# -eq 0 ]] && exit 2 || exit 0
 fi
@@ -28,6 +31,7 @@ benchmark=$1
 shift
 case "$benchmark" in
   trace-decode|replay-throughput|replay-lateness|webhook-latency|gates|observer-overhead) ;;
+  scale|cleanup|cluster-throughput) set -- "$@" --skci "$root/bin/skci" ;;
   cluster-boot) exec "$root/scripts/bench-cluster.sh" "$@" ;;
   *) echo "scripts/bench.sh: unknown benchmark '$benchmark' (try --help)" >&2; exit 2 ;;
 esac

@@ -93,8 +93,9 @@ public record Preflight(double speed, long creations, long deletions, Peak peak,
         if (v >= FASTEST) {
             return FASTEST;
         }
-        double magnitude = Math.pow(10, Math.floor(Math.log10(v)) - 1);
-        return Math.floor(v / magnitude + 1e-9) * magnitude;
+        int exponent = (int) Math.floor(Math.log10(v)) - 1;
+        double digits = Math.floor(v / Math.pow(10, exponent) + 1e-9);
+        return java.math.BigDecimal.valueOf((long) digits).scaleByPowerOfTen(exponent).doubleValue();
     }
 
     /** The moment the trace asks for pods fastest, at {@code speed}. */

@@ -97,6 +97,7 @@ public final class SummaryJson {
             s.put("latenessP99Ms", r.replay().lateness().quantileMillis(0.99));
             s.put("latenessMaxMs", r.replay().lateness().maxMillis());
             s.put("cleanupComplete", r.harness().cleanup().complete());
+            s.put("cleanupSeconds", r.harness().cleanup().took().toMillis() / 1000.0);
             r.harness().diagnostics().ifPresent(p -> s.put("diagnostics", p.toString()));
         }
         ArrayNode errs = root.putArray("errors");

@@ -28,7 +28,14 @@ import org.slf4j.LoggerFactory;
 final class BulkDeletion {
     private static final Logger log = LoggerFactory.getLogger(BulkDeletion.class);
 
+    /** {@code -Dskci.cleanup=foreground} leaves it out, for the benchmark that measures what it saves. */
+    static final String PROPERTY = "skci.cleanup";
+
     private BulkDeletion() {}
+
+    static boolean enabled() {
+        return !"foreground".equals(System.getProperty(PROPERTY));
+    }
 
     /** Starts the bulk deletion of the run's namespaces and their pods; returns (and logs) what could not be done. */
     static List<String> start(KubernetesClient client, String runName) {

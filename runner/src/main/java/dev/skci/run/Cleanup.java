@@ -45,7 +45,9 @@ public final class Cleanup {
         } catch (KubernetesClientException e) {
             problems.add("could not delete webhook configuration " + WebhookRegistration.name(runName) + ": " + e.getMessage());
         }
-        BulkDeletion.start(client, runName);
+        if (BulkDeletion.enabled()) {
+            BulkDeletion.start(client, runName);
+        }
         try {
             var root = client.genericKubernetesResources(ROOT).withName(runName);
             root.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
