@@ -26,10 +26,10 @@ import picocli.CommandLine.Option;
         description = {
             "Measures how many pods per second a simulation cluster creates, runs and deletes on this machine,",
             "with skci's runner, webhook and observer in the loop: one real simulation of a burst (Deployments",
-            "going from 0 to --pods replicas at once, then back to 0), about two minutes. The figure is cached",
+            "going from 0 to --pods replicas at once, then back to 0), one to two minutes. The figure is cached",
             "per machine, provider, binary set and control-plane settings under ~/.cache/skci/capacity/; the",
             "preflight of 'skci run' and 'skci inspect --speed' compares each trace's demand with it (without",
-            "one they use the documented figure for a 2-core runner)."
+            "one they use the documented figure for a 2-core runner). A cluster of that name is adopted if it runs."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -47,6 +47,9 @@ final class ClusterCalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--keep-cluster", description = "Leave a cluster this command booted running afterwards.")
     boolean keepCluster;
+
+    @Option(names = "--no-save", description = "Only print the figure; keep the cached one (if any) for the preflight.")
+    boolean noSave;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,7 +69,7 @@ final class ClusterCalibrateCommand implements Callable<Integer> {
             err.println("skci: " + line);
             err.flush();
         })) {
-            err.println("skci: calibrating: " + pods + " pods at once on " + clusterSpec.nodes() + " virtual nodes (about two minutes)");
+            err.println("skci: calibrating: " + pods + " pods at once on " + clusterSpec.nodes() + " virtual nodes (one to two minutes)");
             err.flush();
             r = Calibration.measure(session.cluster(), pods, work, System.err);
         }
@@ -75,7 +78,9 @@ final class ClusterCalibrateCommand implements Callable<Integer> {
                 r.capacity().running(), r.capacity().deletes());
         out.println("measured: " + r.detail());
         Optional<String> key = provider.capacityKey();
-        if (key.isPresent()) {
+        if (noSave) {
+            out.println("not saved (--no-save)");
+        } else if (key.isPresent()) {
             try {
                 Path saved = CapacityStore.standard().save(key.get(), r.capacity(), r.detail());
                 out.println("saved: " + saved + " (the preflight of skci run and skci inspect --speed uses it)");

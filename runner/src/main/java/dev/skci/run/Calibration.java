@@ -33,17 +33,20 @@ public final class Calibration {
     /** Pods of the default calibration: a burst well above what any rate limit would let through in a second. */
     public static final int DEFAULT_PODS = 2_000;
     private static final int DEPLOYMENTS = 40;
-    private static final long STEP_SECONDS = 30;
 
     /** A measured capacity, with the run it came from. */
     public record Result(Capacity capacity, String detail, SimulationResult run) {}
 
     private Calibration() {}
 
-    /** The trace the calibration replays for {@code pods} pods (rounded up to a multiple of the Deployments). */
+    /**
+     * The trace the calibration replays for {@code pods} pods (rounded up to a multiple of the Deployments): the burst
+     * held long enough that a cluster of a few hundred pods a second finishes it before the scale-down (10 to 30 s).
+     */
     public static ScalingTrace trace(int pods) {
         int per = Math.max(1, (pods + DEPLOYMENTS - 1) / DEPLOYMENTS);
-        return new ScalingTrace(DEPLOYMENTS, 4, 0, per, STEP_SECONDS, "10m");
+        long step = Math.max(10, Math.min(30, pods / 70));
+        return new ScalingTrace(DEPLOYMENTS, 4, 0, per, step, "10m");
     }
 
     public static Result measure(Cluster cluster, int pods, Path workDir, PrintStream console) throws InterruptedException {
