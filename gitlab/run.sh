@@ -9,6 +9,11 @@
 #   SKCI_SPEED     --speed      SKCI_DURATION  --duration      SKCI_TIMEOUT  --timeout
 #   SKCI_CONFIG    --config     SKCI_BASELINE_CONFIG  --baseline-config
 #   SKCI_BASELINE  --baseline   SKCI_REPEAT    --repeat        (each: empty is not passed)
+#   SKCI_SHARD     --shard I/N; empty in a job with `parallel: N` means "$CI_NODE_INDEX/$CI_NODE_TOTAL".
+#                  A shard writes its reports to $SKCI_REPORT_DIR/shard-I-of-N, so that a later job that
+#                  gets every shard's artifacts finds them side by side
+#   SKCI_MODE      "merge": no simulation; `skci merge-reports` merges $SKCI_REPORT_DIR/shard-*/ into
+#                  $SKCI_REPORT_DIR (the template's .skci-merge job)
 #   SKCI_ARGS      extra flags, split on whitespace (no quoting); a --speed, --duration or
 #                  --timeout here wins over the variable of that name; --report-dir is refused
 #   SKCI_REPORT_DIR  --report-dir (the template keeps it at skci-reports, where its artifacts are);
@@ -22,6 +27,35 @@ report_dir=${SKCI_REPORT_DIR:-skci-reports}
 # shellcheck source=../scripts/lib/front-end.sh
 source "$here/scripts/lib/front-end.sh"
 
+if [[ "${SKCI_MODE:-run}" == merge ]]; then
+  shopt -s nullglob
+  shards=("$report_dir"/shard-*/)
+  shopt -u nullglob
+  if (( ${#shards[@]} == 0 )); then
+    echo "skci: no shard reports in $report_dir/shard-*/: no shard job left its artifacts (see their logs)" >&2
+    exit 3
+  fi
+  skci_clear_reports "$report_dir"
+  args=(merge-reports -o "$report_dir" -- "${shards[@]}")
+  printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
+  code=0
+  "$skci" "${args[@]}" || code=$?
+  echo "skci: merged ${#shards[@]} shard(s): exit $code"
+  exit "$code"
+fi
+
+shard=${SKCI_SHARD:-}
+if [[ -z "$shard" && "${CI_NODE_TOTAL:-1}" =~ ^[0-9]+$ && "${CI_NODE_TOTAL:-1}" -gt 1 ]]; then
+  shard="${CI_NODE_INDEX:-}/${CI_NODE_TOTAL}"
+fi
+if [[ -n "$shard" ]]; then
+  if [[ ! "$shard" =~ ^[0-9]{1,4}/[0-9]{1,4}$ ]]; then
+    echo "skci: SKCI_SHARD must be I/N (1-based), e.g. 1/2, not '$shard'" >&2
+    exit 2
+  fi
+  report_dir="$report_dir/shard-${shard%/*}-of-${shard#*/}"
+fi
+
 skci_clear_reports "$report_dir"
 
 skci_split_traces "${SKCI_TRACES:-}"
@@ -30,7 +64,7 @@ if (( ${#skci_traces[@]} == 0 )) && [[ -z "${SKCI_CONFIG:-}" && ! -f skci.yaml ]
   exit 2
 fi
 if ! skci_run_args "$report_dir" "${SKCI_SPEED:-}" "${SKCI_DURATION:-}" "${SKCI_TIMEOUT:-}" "${SKCI_ARGS:-}" \
-    "${SKCI_CONFIG:-}" "${SKCI_BASELINE_CONFIG:-}" "${SKCI_BASELINE:-}" "${SKCI_REPEAT:-}"; then
+    "${SKCI_CONFIG:-}" "${SKCI_BASELINE_CONFIG:-}" "${SKCI_BASELINE:-}" "${SKCI_REPEAT:-}" "$shard"; then
   echo "skci: SKCI_ARGS: $skci_error" >&2
   exit 2
 fi

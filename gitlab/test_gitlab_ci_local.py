@@ -239,13 +239,46 @@ def bad_expectation_is_2(t):
     assert "invalid input (exit 2)" in job.output, job.why()
 
 
+def sharded_parallel_merges(t):
+    """gitlab/examples/sharded.gitlab-ci.yml: `parallel: 2` shards (each its own cluster) and the merge job after them."""
+    project = t["scratch"] / f"project-sharded-{time.monotonic_ns()}"
+    shutil.copytree(SOURCE / "traces", project / "traces")
+    (project / "gitlab").mkdir(parents=True)
+    shutil.copy2(SOURCE / "gitlab/skci.gitlab-ci.yml", project / "gitlab/skci.gitlab-ci.yml")
+    text = (SOURCE / "gitlab/examples/sharded.gitlab-ci.yml").read_text()
+    text = text.replace('    SKCI_SPEED: "10"\n', f'    SKCI_SPEED: "10"\n    SKCI_ARGS: "--name {CLUSTER}-$CI_NODE_INDEX"\n')
+    assert "SKCI_ARGS" in text, "the example changed: update this test"
+    (project / ".gitlab-ci.yml").write_text(text)
+    git("init", "-q", "-b", "main", ".", cwd=project)
+    git("add", "-A", cwd=project)
+    git("commit", "-qm", "project", cwd=project)
+    cmd = ["gitlab-ci-local", "--home", str(t["scratch"] / "glci-home"), "--no-color", "--shell-isolation",
+           "--variable", f"SKCI_CACHE_DIR={CACHE}", "--variable", f"SKCI_PREINSTALLED_DIR={t['scratch'] / 'no-image'}",
+           "--variable", f"SKCI_HOME={t['home']}"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SKCI_", "CI_", "GITLAB_"))}
+    with cluster_lock():
+        p = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    out = p.stdout + p.stderr
+    (t["scratch"] / "sharded.out").write_text(out)
+    assert p.returncode == 0, out[-5000:]
+    for i in (1, 2):
+        assert re.search(rf"--shard {i}/2\b", out), f"shard {i}/2 was not run:\n{out[-5000:]}"
+    artifacts = project / ".gitlab-ci-local/artifacts"
+    merged_dir = next((d for d in artifacts.iterdir() if d.name.startswith("simulate-merge")), None) if artifacts.is_dir() else None
+    assert merged_dir is not None, f"no artifacts of simulate-merge in {artifacts}: {out[-3000:]}"
+    merged = json.loads((merged_dir / "skci-reports/summary.json").read_text())
+    assert merged["exitCode"] == 0 and len(merged["simulations"]) == 3, merged
+    assert [s["shard"] for s in merged["shards"]] == ["1/2", "2/2"], merged["shards"]
+    assert (merged_dir / "skci-reports/junit.xml").is_file() and (merged_dir / "skci-reports/report.html").is_file()
+
+
 def not_installed_is_2(t):
     job = run_job(t)
     assert job.exit_code == 2 and "set SKCI_HOME" in job.output, job.why()
 
 
 SCENARIOS = [not_installed_is_2, invalid_input_is_2, bad_expectation_is_2, environment_failure_is_3, installed_prefix, speed_in_args_wins,
-             stale_reports_are_not_kept, hostile_variables_are_inert, skci_home_pass, cloned_build_pass]
+             stale_reports_are_not_kept, hostile_variables_are_inert, skci_home_pass, cloned_build_pass, sharded_parallel_merges]
 
 
 def main(argv):

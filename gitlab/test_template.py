@@ -76,7 +76,10 @@ def contract(_t):
     assert "when" not in JOB["retry"], "retry:when would retry other failures too"
     art = JOB["artifacts"]
     assert art["when"] == "always" and art["paths"] == ["skci-reports/"], art
-    assert art["reports"]["junit"] == "skci-reports/junit.xml", art
+    assert art["reports"]["junit"] == ["skci-reports/junit.xml", "skci-reports/shard-*/junit.xml"], art
+    merge = TEMPLATE[".skci-merge"]
+    assert merge["variables"]["SKCI_MODE"] == "merge" and merge["when"] == "always" and merge["retry"] == 0, merge
+    assert merge["artifacts"]["reports"]["junit"] == "skci-reports/junit.xml", "the merge job must not count the shards twice"
     assert "SKCI_REPORT_DIR=skci-reports" in SCRIPT, "the script must write where the artifacts are collected"
     assert TEMPLATE["skci-example"]["rules"], "the example job must not run merely because the file is included"
 

@@ -20,7 +20,10 @@ fail() {  # fail MESSAGE: annotation + outputs, exit 3
   exit 3
 }
 
-bash "$action_path/scripts/build-binaries.sh" || fail "building the control-plane binaries failed (see the log above)"
+# Merging shards' reports needs only the runner jar, not the control plane.
+if [[ -z "${INPUT_MERGE:-}" ]]; then
+  bash "$action_path/scripts/build-binaries.sh" || fail "building the control-plane binaries failed (see the log above)"
+fi
 command -v mvn >/dev/null || fail "Maven (mvn) is needed to build the runner; install it on this runner"
 echo "skci: building the runner jar"
 skci_quiet_maven -f "$action_path/pom.xml" -pl runner -am -DskipTests package \

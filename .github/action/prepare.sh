@@ -12,7 +12,8 @@
 #                 tools/*/go.sum in the action's checkout (hashFiles() cannot do this: it only sees
 #                 files under GITHUB_WORKSPACE, and the action is checked out elsewhere)
 #   maven-key     actions/cache key of the Maven repository: the sha256 of the action's pom.xml files
-#   artifact-name the report artifact's name (input artifact-name, else skci-reports-<job>-<attempt>)
+#   artifact-name the report artifact's name (input artifact-name, else skci-reports-<job>-<attempt>,
+#                 or skci-reports-<job>-shard-I-of-N with input shard)
 # When it stops the action (exit 2 or 3), it also writes result and exit-code, so the action's
 # outputs say why.
 set -euo pipefail
@@ -62,7 +63,16 @@ fi
 mapfile -t key_files < <(cd "$action_path" && printf '%s\n' tools/versions.env tools/*/go.sum | LC_ALL=C sort)
 mapfile -t poms < <(cd "$action_path" && find . -name pom.xml -not -path '*/target/*' | sed 's|^\./||' | LC_ALL=C sort)
 artifact_name=${INPUT_ARTIFACT_NAME:-}
-if [[ -z "$artifact_name" ]]; then
+shard=${INPUT_SHARD:-}
+shard=${shard//[[:space:]]/}
+if [[ -n "$shard" && ! "$shard" =~ ^[0-9]{1,4}/[0-9]{1,4}$ ]]; then
+  fail 2 "input shard must be I/N (this runner's 1-based index, of N), e.g. 1/2, not '${INPUT_SHARD}'"
+fi
+if [[ -z "$artifact_name" && -n "$shard" ]]; then
+  # Matrix jobs share the job id, so the shard names the artifact. No attempt number: re-running one
+  # failed shard replaces its reports (overwrite), and the merge job sees each shard once.
+  artifact_name="skci-reports-${GITHUB_JOB:-job}-shard-${shard%/*}-of-${shard#*/}"
+elif [[ -z "$artifact_name" ]]; then
   artifact_name="skci-reports-${GITHUB_JOB:-job}-${GITHUB_RUN_ATTEMPT:-1}"
 fi
 # Step outputs are "name=value" lines: a value with a newline could forge other outputs.

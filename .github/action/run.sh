@@ -11,6 +11,9 @@
 #   INPUT_TIMEOUT      --timeout (empty: skci's default)
 #   INPUT_CONFIG, INPUT_BASELINE_CONFIG, INPUT_BASELINE, INPUT_REPEAT
 #                      --config, --baseline-config, --baseline, --repeat (each: empty is not passed)
+#   INPUT_SHARD        --shard I/N (empty: every simulation)
+#   INPUT_MERGE        when set, no simulation: the report directories under this directory (one per
+#                      shard) are merged into INPUT_REPORT_DIR with `skci merge-reports`
 #   INPUT_ARGS         extra flags, split on whitespace (no quoting; a value cannot contain spaces);
 #                      a --speed, --duration or --timeout here wins over the input of that name
 #   INPUT_REPORT_DIR   --report-dir; the files a previous run left there are removed first, so
@@ -68,6 +71,15 @@ finish() {  # finish CODE: write the outputs, explain codes skci does not annota
   exit "$code"
 }
 
+run_skci() {  # run_skci ARGS...: prints and runs skci, then finish with its exit code
+  printf 'skci:'; printf ' %q' "$skci" "$@"; printf '\n'
+  local scratch code=0
+  scratch=$(mktemp)
+  GITHUB_OUTPUT=$scratch "$skci" "$@" || code=$?   # skci's own outputs would duplicate ours
+  rm -f "$scratch"
+  finish "$code"
+}
+
 # An output value must stay on its line.
 if [[ -z "$report_dir" || "$report_dir" == *$'\n'* || "$report_dir" == *$'\r'* ]]; then
   report_dir="skci-reports"
@@ -77,6 +89,22 @@ fi
 
 skci_clear_reports "$report_dir"
 
+if [[ -n "${INPUT_MERGE:-}" ]]; then
+  if [[ "$INPUT_MERGE" == *$'\n'* || ! -d "$INPUT_MERGE" ]]; then
+    echo "::error title=skci::input merge: '$(escape "$INPUT_MERGE")' is not a directory; give the directory actions/download-artifact wrote the shards' reports to"
+    finish 2
+  fi
+  merge_dir=$INPUT_MERGE
+  [[ "$merge_dir" != -* ]] || merge_dir=./$merge_dir   # never an option to find
+  shards=()
+  while IFS= read -r -d '' d; do shards+=("$d"); done < <(find "$merge_dir" -mindepth 1 -maxdepth 1 -type d -print0 | LC_ALL=C sort -z)
+  if (( ${#shards[@]} == 0 )); then
+    echo "::error title=skci: no shard reports (exit 3)::$(escape "$INPUT_MERGE") holds no report directories: no shard uploaded its reports; see the shards' jobs"
+    finish 3
+  fi
+  run_skci merge-reports -o "$report_dir" -- "${shards[@]}"
+fi
+
 skci_split_traces "${INPUT_TRACES:-}"
 if (( ${#skci_traces[@]} == 0 )) && [[ -z "${INPUT_CONFIG:-}" && ! -f skci.yaml ]]; then
   echo "::error title=skci::input traces names no trace file or directory (one per line), and there is no config (skci.yaml) to list them"
@@ -84,16 +112,9 @@ if (( ${#skci_traces[@]} == 0 )) && [[ -z "${INPUT_CONFIG:-}" && ! -f skci.yaml 
 fi
 
 if ! skci_run_args "$report_dir" "${INPUT_SPEED:-}" "${INPUT_DURATION:-}" "${INPUT_TIMEOUT:-}" "${INPUT_ARGS:-}" \
-    "${INPUT_CONFIG:-}" "${INPUT_BASELINE_CONFIG:-}" "${INPUT_BASELINE:-}" "${INPUT_REPEAT:-}"; then
+    "${INPUT_CONFIG:-}" "${INPUT_BASELINE_CONFIG:-}" "${INPUT_BASELINE:-}" "${INPUT_REPEAT:-}" "${INPUT_SHARD:-}"; then
   echo "::error title=skci::input args: $skci_error"
   finish 2
 fi
 for note in "${skci_notes[@]}"; do echo "::notice title=skci::$(escape "$note")"; done
-args=("${skci_args[@]}" -- "${skci_traces[@]}")
-
-printf 'skci:'; printf ' %q' "$skci" "${args[@]}"; printf '\n'
-scratch=$(mktemp)
-code=0
-GITHUB_OUTPUT=$scratch "$skci" "${args[@]}" || code=$?
-rm -f "$scratch"
-finish "$code"
+run_skci "${skci_args[@]}" -- "${skci_traces[@]}"

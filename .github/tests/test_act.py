@@ -377,6 +377,32 @@ def example_preinstalled(t):
     assert "setup-java stand-in" not in run.stdout and "setup-go stand-in" not in run.stdout, run.why()
 
 
+def sharded_example_merges(t):
+    """The sharded example workflow: a matrix of 2 shards (each its own cluster, at once), then the merge job."""
+    wf = t["repo"] / ".github/workflows/sharded-example.yml"
+    text = wf.read_text().replace("          shard: ${{ matrix.shard }}/2\n",
+                                  f"          shard: ${{{{ matrix.shard }}}}/2\n          args: --name {CLUSTER}-${{{{ matrix.shard }}}}\n")
+    assert "--name" in text, "the example changed: update this test"
+    wf.write_text(text)
+    with cluster_lock():
+        run = run_act(t, ".github/workflows/sharded-example.yml", inputs={"speed": "10"}, env=image_env(t))
+    assert run.code == 0, f"{run.job_results()} {sorted(run.artifacts)}{run.why()}"
+    assert set(run.job_results().values()) == {"success"} and "merge" in run.job_results(), run.job_results()
+    shards = {f"skci-reports-simulate-shard-{i}-of-2" for i in (1, 2)}
+    assert shards | {"skci-reports-merged"} <= set(run.artifacts), run.artifacts
+    traces = []
+    for name in sorted(shards):
+        summary = json.loads((run.artifacts[name] / "summary.json").read_text())
+        assert summary["shard"]["total"] == 2 and summary["exitCode"] == 0, summary
+        traces += [s["trace"] for s in summary["simulations"]]
+    assert sorted(traces) == ["traces/bare-pods.sktrace", "traces/cronjob.sktrace", "traces/deployment-scaling.sktrace"], traces
+    merged = json.loads((run.artifacts["skci-reports-merged"] / "summary.json").read_text())
+    assert merged["exitCode"] == 0 and len(merged["simulations"]) == 3, merged
+    assert [s["shard"] for s in merged["shards"]] == ["1/2", "2/2"], merged["shards"]
+    assert (run.artifacts["skci-reports-merged"] / "report.html").is_file()
+    assert "skci (merged): passed" in run.summary(), run.summary()
+
+
 def example_retries_on_3(t):
     """The example's `hosted` job: the first attempt meets a dead API server (exit 3), the retry passes."""
     image = image_prefix(t)
@@ -421,7 +447,7 @@ def no_checkout_fails_loudly(t):
 
 SCENARIOS = [invalid_input_is_2, environment_failure_is_3, speed_in_args_wins, stale_reports_are_not_uploaded,
              hostile_inputs_are_inert, cache_key_ignores_path_spelling, failed_build_is_3, maven_log_is_quiet,
-             hosted_pass, config_expectation_fails_is_1, example_preinstalled, example_retries_on_3, no_checkout_fails_loudly]
+             hosted_pass, config_expectation_fails_is_1, example_preinstalled, sharded_example_merges, example_retries_on_3, no_checkout_fails_loudly]
 
 
 def main(argv):

@@ -30,6 +30,12 @@ def static_checks(_ctx):
         if m:
             assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", m.group(1)), f"not pinned by SHA: {line.strip()}"
             assert re.search(r"#\s*v\d+(\.\d+)*", line), f"no version comment: {line.strip()}"
+    # act and GitHub refuse an action whose metadata has an expression where none is evaluated.
+    for name, inp in ACTION["inputs"].items():
+        for key in ("description", "default"):
+            assert "${{" not in str(inp.get(key, "")), f"input {name}: an expression in its {key} makes the action unloadable"
+    for name, out in ACTION["outputs"].items():
+        assert "${{" not in out.get("description", ""), f"output {name}: an expression in its description"
     used = set(re.findall(r"inputs\.([a-z-]+)", RAW))
     declared = set(ACTION["inputs"])
     assert used == declared, f"inputs declared but unused: {declared - used}; used but undeclared: {used - declared}"

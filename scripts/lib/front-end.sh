@@ -16,10 +16,11 @@ skci_split_traces() {
   return 0   # not the status of the last line's test (set -e in the callers)
 }
 
-# skci_run_args REPORT_DIR SPEED DURATION TIMEOUT ARGS [CONFIG BASELINE_CONFIG BASELINE REPEAT]:
+# skci_run_args REPORT_DIR SPEED DURATION TIMEOUT ARGS [CONFIG BASELINE_CONFIG BASELINE REPEAT SHARD]:
 # sets the array skci_args to
 #   run --report-dir REPORT_DIR [--speed SPEED] [--duration DURATION] [--timeout TIMEOUT]
-#       [--config CONFIG] [--baseline-config BASELINE_CONFIG] [--baseline BASELINE] [--repeat REPEAT] ARGS...
+#       [--config CONFIG] [--baseline-config BASELINE_CONFIG] [--baseline BASELINE] [--repeat REPEAT]
+#       [--shard SHARD] ARGS...
 # An empty value is not passed (skci's own default, or the config, applies). ARGS is split on
 # whitespace only (no quote removal, no expansion, no globbing). When ARGS names one of those
 # options itself, ARGS wins: the dedicated value is dropped (a note goes to skci_notes), so
@@ -27,7 +28,7 @@ skci_split_traces() {
 # front end uploads or keeps that directory: returns 2 with skci_error set.
 skci_run_args() {
   local report_dir=$1 speed=$2 duration=$3 timeout=$4 extra_text=$5 config=${6:-} baseline_config=${7:-} baseline=${8:-}
-  local repeat=${9:-} word
+  local repeat=${9:-} shard=${10:-} word
   local -a extra=()
   local -A named=()
   # shellcheck disable=SC2034 # skci_notes and skci_error are read by the caller
@@ -48,6 +49,7 @@ skci_run_args() {
       --baseline-config | --baseline-config=*) named[baseline-config]=1 ;;
       --baseline | --baseline=*) named[baseline]=1 ;;
       --repeat | --repeat=*) named[repeat]=1 ;;
+      --shard | --shard=*) named[shard]=1 ;;
     esac
   done
   skci_args=(run --report-dir "$report_dir")
@@ -58,6 +60,7 @@ skci_run_args() {
   skci_add_named baseline-config "$baseline_config" "${named[baseline-config]:-}"
   skci_add_named baseline "$baseline" "${named[baseline]:-}"
   skci_add_named repeat "$repeat" "${named[repeat]:-}"
+  skci_add_named shard "$shard" "${named[shard]:-}"
   skci_args+=("${extra[@]}")
 }
 

@@ -60,7 +60,8 @@ public final class Benchmarks {
         }
     }
 
-    private static Map<String, String> options(String[] args) {
+    /** {@code --name value} and {@code --flag} after the benchmark's name. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];

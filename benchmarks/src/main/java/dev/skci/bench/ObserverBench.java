@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * What watching the workload costs the runner (issue 10): the same 5,000-pod replay with the observer watching the
@@ -53,12 +52,7 @@ public final class ObserverBench {
     private ObserverBench() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new TreeMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i].substring(2);
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            opts.put(a, flag ? "true" : args[++i]);
-        }
+        Map<String, String> opts = Benchmarks.options(args);
         Path dir = Path.of(opts.getOrDefault("dir", "target/bench"));
         Files.createDirectories(dir);
         int deployments = Integer.parseInt(opts.getOrDefault("deployments", "100"));

@@ -4,6 +4,7 @@ import dev.skci.ExitCode;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.config.Shard;
 import dev.skci.config.Simulations;
 import dev.skci.report.SummaryJson;
 import dev.skci.verdict.Rules;
@@ -88,6 +89,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Replay each simulation N times; reports give each metric's spread and each expectation's flake "
                     + "rate, and call a baseline difference inside the spread within noise. Default: ${DEFAULT-VALUE}.")
     int repeat;
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "Run only this runner's share of the simulations: shard I of N (1-based; in GitLab "
+                    + "\"$CI_NODE_INDEX/$CI_NODE_TOTAL\"). Every shard computes the same split, balanced by trace time / speed; "
+                    + "'skci merge-reports' combines the shards' reports.")
+    String shard;
 
     @Mixin
     ClusterTarget cluster;
@@ -189,14 +196,26 @@ final class RunCommand implements Callable<Integer> {
         ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
         Simulations.Flags flags = new Simulations.Flags(Optional.ofNullable(speed), Optional.ofNullable(duration),
                 expect.stream().map(Simulations::expectFlag).toList());
+        Optional<Shard> shardOf = Optional.ofNullable(shard).map(Shard::parse);
         List<Path> given = ValidateCommand.expand(traces);
-        List<Simulations.Resolved> sims = Simulations.resolve(Simulations.config(Optional.ofNullable(config)), given, flags);
+        List<Simulations.Resolved> all = Simulations.resolve(Simulations.config(Optional.ofNullable(config)), given, flags);
+        List<Simulations.Resolved> sims = shardOf.map(s -> s.select(all, r -> cost(r, baselineConfig != null), r -> r.trace().toString()))
+                .orElse(all);
         Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
                 Simulations.config(Optional.of(f)), sims.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
         Map<String, SummaryJson.Baseline> fromFile = baselineSummary == null ? Map.of() : SummaryJson.baselines(baselineSummary);
         SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
                 Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
-        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base);
+        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base, shardOf);
+        if (shardOf.isPresent()) {
+            System.err.println("skci: shard " + shardOf.get() + ": " + sims.size() + " of " + all.size() + " simulation(s)"
+                    + (sims.isEmpty() ? "" : ": " + String.join(", ", sims.stream().map(r -> r.trace().toString()).toList())));
+            if (planned.isEmpty()) {
+                // Nothing to judge here: no cluster is booted, and the (empty) reports still say which shard this was.
+                CiReports.write(reportDir, List.of(), List.of(), ExitCode.PASSED.code(), shardOf, System.getenv(), System.out);
+                return ExitCode.PASSED.code();
+            }
+        }
         // Before the cluster boots: whether each replay can keep up at its speed on this machine (issue 12).
         Optional<dev.skci.preflight.Capacity> capacity = Preflights.capacity(provider);
         for (Job.Planned p : planned) {
@@ -204,7 +223,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
-                System.getenv(), out, System.out, System.err, repeat), Job.simulations());
+                System.getenv(), out, System.out, System.err, repeat, shardOf), Job.simulations());
         if (json) {
             Json.print(spec.commandLine().getOut(), CiReports.summary(outcome.results(), outcome.errors(), outcome.exitCode().code()));
         }
@@ -219,8 +238,26 @@ final class RunCommand implements Callable<Integer> {
      * Reads and validates every trace before any cluster work. Invalid ones end the run with exit 2, after
      * the reports name each of them.
      */
+    /**
+     * The expected wall time of a simulation, for balancing shards: its trace time (up to --duration) over its speed,
+     * for each run of it. A trace that cannot be read costs the fixed part only; the shard that gets it reports it.
+     */
+    private double cost(Simulations.Resolved r, boolean paired) {
+        double seconds;
+        try {
+            TraceFile f = TraceFile.open(r.trace());
+            seconds = Math.max(0, f.lastTs() - f.firstTs());
+        } catch (SkciException e) {
+            seconds = 0;
+        }
+        if (r.duration().isPresent()) {
+            seconds = Math.min(seconds, r.duration().get().toMillis() / 1000.0);
+        }
+        return Shard.cost(seconds, r.speed(), repeat * (paired ? 2 : 1));
+    }
+
     private List<Job.Planned> readAndValidate(List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases,
-            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base) throws java.io.IOException {
+            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base, Optional<Shard> shardOf) throws java.io.IOException {
         List<Job.Planned> out = new ArrayList<>();
         List<CiReports.TraceError> invalid = new ArrayList<>();
         SkciException first = null;
@@ -255,7 +292,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         if (first != null) {
-            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), System.getenv(), System.out);
+            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), shardOf, System.getenv(), System.out);
             throw first;
         }
         return out;

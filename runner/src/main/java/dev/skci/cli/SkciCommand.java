@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
             ClusterCommand.class,
             RunCommand.class,
             CompareCommand.class,
+            MergeReportsCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

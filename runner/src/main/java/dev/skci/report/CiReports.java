@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import dev.skci.config.Shard;
 
 /**
  * The run's results in the forms people and CI systems read: {@code junit.xml} (one test case per
@@ -38,11 +40,19 @@ public final class CiReports {
 
     public static void write(Path dir, List<SimulationResult> results, List<TraceError> errors, int exitCode,
             Map<String, String> env, PrintStream stdout) throws IOException {
+        write(dir, results, errors, exitCode, Optional.empty(), env, stdout);
+    }
+
+    /** @param shard this runner's share of the run ({@code --shard}); the reports name it */
+    public static void write(Path dir, List<SimulationResult> results, List<TraceError> errors, int exitCode, Optional<Shard> shard,
+            Map<String, String> env, PrintStream stdout) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("summary.json"), SummaryJson.JSON.writeValueAsString(summary(results, errors, exitCode)));
+        ObjectNode summary = summary(results, errors, exitCode);
+        shard.ifPresent(s -> summary.putObject("shard").put("index", s.index()).put("total", s.total()));
+        Files.writeString(dir.resolve("summary.json"), SummaryJson.JSON.writeValueAsString(summary));
         Files.writeString(dir.resolve("timeline.json"), SummaryJson.JSON.writeValueAsString(SummaryJson.timelines(results)));
-        Files.writeString(dir.resolve("junit.xml"), junit(results, errors));
-        Files.writeString(dir.resolve("report.html"), HtmlReport.render(results, errors, exitCode));
+        Files.writeString(dir.resolve("junit.xml"), junit(results, errors, shard));
+        Files.writeString(dir.resolve("report.html"), HtmlReport.render(results, errors, exitCode, shard));
         if ("true".equals(env.get("GITHUB_ACTIONS"))) {
             for (SimulationResult r : results) {
                 for (Check c : r.verdict().checks()) {
@@ -56,7 +66,7 @@ public final class CiReports {
             for (TraceError e : errors) {
                 stdout.println("::error title=skci " + escapeProperty(e.trace()) + "::" + escapeCommand(withoutPrefix(e.message(), e.trace())));
             }
-            append(env.get("GITHUB_STEP_SUMMARY"), Markdown.summary(results, errors, exitCode));
+            append(env.get("GITHUB_STEP_SUMMARY"), Markdown.summary(results, errors, exitCode, shard));
             append(env.get("GITHUB_OUTPUT"), "result=" + SummaryJson.result(exitCode) + "\nexit-code=" + exitCode
                     + "\nreport-dir=" + dir + "\n");
         }
@@ -69,6 +79,10 @@ public final class CiReports {
 
     /** A test suite per simulation run, a test case per check; errors for traces that got no verdict. */
     static String junit(List<SimulationResult> results, List<TraceError> errors) {
+        return junit(results, errors, Optional.empty());
+    }
+
+    static String junit(List<SimulationResult> results, List<TraceError> errors, Optional<Shard> shard) {
         int tests = errors.size();
         int failures = 0;
         int skipped = 0;
@@ -113,8 +127,8 @@ public final class CiReports {
             suites.append("  </testsuite>\n");
         }
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + String.format(Locale.ROOT, "<testsuites name=\"skci\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
-                        tests, failures, errors.size(), skipped, total)
+                + String.format(Locale.ROOT, "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">%n",
+                        shard.map(s -> "skci shard " + s).orElse("skci"), tests, failures, errors.size(), skipped, total)
                 + suites + "</testsuites>\n";
     }
 

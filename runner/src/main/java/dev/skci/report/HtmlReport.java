@@ -25,8 +25,14 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     static String render(List<SimulationResult> results, List<CiReports.TraceError> errors, int exitCode) {
+        return render(results, errors, exitCode, java.util.Optional.empty());
+    }
+
+    static String render(List<SimulationResult> results, List<CiReports.TraceError> errors, int exitCode,
+            java.util.Optional<dev.skci.config.Shard> shard) {
         ObjectNode data = SummaryJson.JSON.createObjectNode();
         data.put("result", SummaryJson.result(exitCode)).put("exitCode", exitCode);
+        shard.ifPresent(s -> data.put("shard", s.toString()));
         ArrayNode errs = data.putArray("errors");
         errors.forEach(e -> errs.addObject().put("trace", e.trace()).put("message", e.message()));
         ArrayNode traces = data.putArray("traces");
@@ -66,6 +72,11 @@ public final class HtmlReport {
             runs.comparison().forEach(r -> rows.addObject().put("metric", r.metric()).put("baseline", r.baselineText())
                     .put("now", r.nowText()).put("change", r.changeText()).put("assessment", r.assessment()));
         }
+        return renderData(data);
+    }
+
+    /** The page for the data object {@code report.js} reads (merge-reports builds one from several shards' pages). */
+    static String renderData(ObjectNode data) {
         String json;
         try {
             json = SummaryJson.JSON.writeValueAsString(data);

@@ -15,7 +15,16 @@ final class Markdown {
     private Markdown() {}
 
     static String summary(List<SimulationResult> results, List<CiReports.TraceError> errors, int exitCode) {
-        StringBuilder b = new StringBuilder("### skci: " + SummaryJson.result(exitCode) + " (exit code " + exitCode + ")\n\n");
+        return summary(results, errors, exitCode, java.util.Optional.empty());
+    }
+
+    static String summary(List<SimulationResult> results, List<CiReports.TraceError> errors, int exitCode,
+            java.util.Optional<dev.skci.config.Shard> shard) {
+        StringBuilder b = new StringBuilder("### skci" + shard.map(s -> " (shard " + s + ")").orElse("") + ": "
+                + SummaryJson.result(exitCode) + " (exit code " + exitCode + ")\n\n");
+        if (shard.isPresent() && results.isEmpty() && errors.isEmpty()) {
+            b.append("This shard got no simulations (more shards than traces).\n\n");
+        }
         if (!errors.isEmpty()) {
             b.append("| trace | no verdict, because |\n|---|---|\n");
             for (CiReports.TraceError e : errors) {

@@ -54,7 +54,13 @@ public final class Job {
      * @param stdout the process's standard output (GitHub workflow commands go there)
      */
     public record Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
-            Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat) {}
+            Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat,
+            Optional<dev.skci.config.Shard> shard) {
+        public Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
+                Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat) {
+            this(provider, cluster, keepCluster, timeout, reportDir, env, out, stdout, console, repeat, Optional.empty());
+        }
+    }
 
     /** What happened: the verdicts, the traces that got none, and the exit code. */
     public record Outcome(List<SimulationResult> results, List<CiReports.TraceError> errors, ExitCode exitCode,
@@ -123,7 +129,7 @@ public final class Job {
         }
         ExitCode code = exitCode(results, interrupted, deadlinePassed.get(), failure);
         try {
-            CiReports.write(settings.reportDir(), results, errors, code.code(), settings.env(), settings.stdout());
+            CiReports.write(settings.reportDir(), results, errors, code.code(), settings.shard(), settings.env(), settings.stdout());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reports into " + settings.reportDir(), e);
         }

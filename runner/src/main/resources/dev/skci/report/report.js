@@ -69,6 +69,15 @@
 
   var overall = document.getElementById("overall");
   overall.appendChild(el("p", { "class": data.result, id: "result" }, "Result: " + data.result + " (exit code " + data.exitCode + ")"));
+  if (data.shard) {
+    overall.appendChild(el("p", { id: "shard" }, "Shard " + data.shard + ": this runner's share of the run's simulations"));
+  }
+  if (data.shards) {
+    overall.appendChild(el("p", { id: "shards" }, "Merged from " + data.shards.length + " shard(s)"));
+    table(overall, "shards", ["shard", "result", "exit code", "from"], data.shards.map(function (x) {
+      return [x.shard, x.result, String(x.exitCode), x.from];
+    }));
+  }
   if (data.errors.length) {
     var e = document.getElementById("errors");
     e.appendChild(el("h2", {}, "Traces without a verdict"));

@@ -33,19 +33,31 @@ final class ClusterLock implements AutoCloseable {
     }
 
     static ClusterLock acquire(String name, Duration timeout) {
+        return acquire(name, "cluster '" + name + "'", timeout);
+    }
+
+    /**
+     * The machine-wide lock around choosing a cluster's ports ({@link Ports}): held until its kwokctl.yaml
+     * names them, so a cluster booting at the same time skips them.
+     */
+    static ClusterLock ports(Duration timeout) {
+        return acquire(".ports", "port allocation (another cluster is booting)", timeout);
+    }
+
+    private static ClusterLock acquire(String name, String what, Duration timeout) {
         // Kept after down (removing a lock file others may wait on would break the lock); 0 bytes each.
         Path file = ClusterDir.clustersRoot().resolve(".locks").resolve(name + ".lock");
         ReentrantLock local = IN_JVM.computeIfAbsent(name, n -> new ReentrantLock());
         try {
             if (!local.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw busy(name, timeout);
+                throw busy(what, timeout);
             }
             Files.createDirectories(file.getParent());
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock[] lock = new FileLock[1];
             boolean got;
             try {
-                got = Wait.poll("the lock of cluster '" + name + "'", timeout).tryUntil(() -> {
+                got = Wait.poll("the lock of " + what, timeout).tryUntil(() -> {
                     lock[0] = channel.tryLock();
                     return lock[0] != null ? null : "held by another skci process";
                 });
@@ -56,15 +68,15 @@ final class ClusterLock implements AutoCloseable {
             if (!got) {
                 channel.close();
                 local.unlock();
-                throw busy(name, timeout);
+                throw busy(what, timeout);
             }
             return new ClusterLock(local, channel, lock[0]);
         } catch (IOException e) {
             local.unlock();
-            throw SkciException.environment("cannot lock cluster '" + name + "' (" + file + ": " + e.getMessage()
+            throw SkciException.environment("cannot lock " + what + " (" + file + ": " + e.getMessage()
                     + "); check that this user may write there, or set SKCI_CACHE_DIR to a directory it owns", e);
         } catch (InterruptedException e) {
-            throw SkciException.interrupted("waiting for the lock of cluster '" + name + "'", e);
+            throw SkciException.interrupted("waiting for the lock of " + what, e);
         } catch (RuntimeException e) {
             if (local.isHeldByCurrentThread()) {
                 local.unlock();
@@ -73,9 +85,9 @@ final class ClusterLock implements AutoCloseable {
         }
     }
 
-    private static SkciException busy(String name, Duration timeout) {
-        return SkciException.environment("another skci process has been starting or stopping cluster '" + name + "' for "
-                + timeout.toSeconds() + "s; wait for it or use another --name");
+    private static SkciException busy(String what, Duration timeout) {
+        return SkciException.environment("another skci process has held the lock of " + what + " for "
+                + timeout.toSeconds() + "s; wait for it, or stop it ('skci cluster list' shows the clusters)");
     }
 
     @Override

@@ -141,7 +141,10 @@ public final class LocalProvider implements ClusterProvider {
                 CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));
         CompletableFuture<Void> warm = CompletableFuture.runAsync(() -> ControlPlane.warmUp(spec));
         Kwokctl kwokctl = new Kwokctl(bins, dir);
-        kwokctl.writeConfig(options.apiServerPort());
+        try (ClusterLock ports = ClusterLock.ports(options.lockTimeout())) {
+            kwokctl.writeConfig(Ports.choose(options.apiServerPort(), Ports.claimedBy(ClusterDir.clustersRoot(), spec.name()),
+                    Ports::bindable));
+        }
         progress.accept("starting the control plane of cluster '" + spec.name() + "' (kwokctl, binaries in " + bins.dir() + ")");
         Kwokctl.Result created = kwokctl.createCluster(options.bootTimeout());
         if (!created.ok()) {
