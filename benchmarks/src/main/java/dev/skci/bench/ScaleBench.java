@@ -178,10 +178,10 @@ public final class ScaleBench {
     static Outcome outcome(double speed, Run r, Path reports) throws IOException {
         JsonNode sim = JSON.readTree(reports.resolve("summary.json").toFile()).path("simulations").path(0);
         JsonNode m = sim.path("metrics");
-        String preflight = r.stderr().lines().filter(l -> l.startsWith("skci: warning: ") || l.startsWith("skci: preflight "))
-                .map(l -> l.contains("predicted fidelity") ? "warned: " + l.replaceAll(".*predicted fidelity ([0-9]+%).*", "predicted $1")
-                        : "no warning")
-                .findFirst().orElse("-");
+        // skci run prints the preflight only when it warns.
+        String preflight = r.stderr().lines().filter(l -> l.startsWith("skci: warning: ") && l.contains("predicted fidelity"))
+                .map(l -> "warned: " + l.replaceAll(".*predicted fidelity ([0-9]+%).*", "predicted $1"))
+                .findFirst().orElse("no warning");
         ProcSampler.Usage runner = r.runner();
         return new Outcome(speed, r.exit(), sim.path("outcome").asText("?"), m.at("/fidelity/podSeconds").asDouble(),
                 m.at("/fidelity/countsReached").asDouble(), m.at("/fidelity/countsRequested").asDouble(), m.at("/pods/created").asDouble(),

@@ -42,15 +42,13 @@ final class Preflights {
         return out;
     }
 
-    /** Before the cluster boots: the preflight of one trace, and a warning when the replay is predicted unfaithful. */
+    /**
+     * Before the cluster boots: a warning when the replay of one trace is predicted unfaithful, else nothing (a run's
+     * output stays what it was for traces this machine keeps up with; {@code skci inspect --speed} shows the figures).
+     */
     static void print(PrintStream err, TraceFile trace, ReplayPlan plan, double speed, Optional<Capacity> capacity, double threshold) {
         Optional<Preflight> p = assess(trace, plan, speed, capacity, threshold);
-        if (p.isEmpty() || p.get().creations() == 0) {
-            return;
-        }
-        if (p.get().faithful()) {
-            err.println("skci: preflight " + trace.name() + ": " + p.get().lines().getFirst());
-        } else {
+        if (p.isPresent() && p.get().creations() > 0 && !p.get().faithful()) {
             err.println("skci: warning: " + trace.name() + ": " + p.get().warning());
         }
     }
