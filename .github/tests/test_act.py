@@ -236,7 +236,7 @@ def hosted_pass(t):
     summary = json.loads((run.artifacts["reports-pass"] / "summary.json").read_text())
     assert summary["passed"] is True and summary["exitCode"] == 0, summary
     assert (run.artifacts["reports-pass"] / "junit.xml").is_file()
-    assert "skci simulations" in run.summary(), run.summary()
+    assert "### skci: passed (exit code 0)" in run.summary() and "cronjob.sktrace" in run.summary(), run.summary()
     assert re.search(r"restore skci-bin-Linux-X64-[0-9a-f]{32} ", run.standin_log), run.standin_log
     assert re.search(r"save skci-m2-Linux-[0-9a-f]{32} ", run.standin_log), run.standin_log
 
