@@ -5,7 +5,8 @@
 #   1. skci --version, and the pre-built binaries are complete (build-binaries.sh --check): a run on
 #      the image must never compile
 #   2. skci cluster up, then skci cluster status --json must report healthy
-#   3. cert-manager's controller and cainjector run with --leader-elect=false (postmortem remediation 1)
+#   3. cert-manager's controller and cainjector, kube-controller-manager and kube-scheduler run with
+#      --leader-elect=false (postmortem remediation 1, generalised)
 #   4. skci run TRACE --speed N --keep-cluster: the replay must pass (summary.json "passed": true)
 #   5. skci cluster down, and status must then say the cluster is gone
 # The cluster is removed on every exit path. Exit 0 when everything passed; otherwise the exit code
@@ -68,9 +69,9 @@ cat "$work/status.json" >&2
 grep -Eq '"healthy"[[:space:]]*:[[:space:]]*true' "$work/status.json" || step_failed "cluster status does not say healthy"
 [[ -f "$kubeconfig" ]] || step_failed "skci cluster up printed '$kubeconfig', which is not a file"
 
-say "3/5 cert-manager runs without leader election"
+say "3/5 cert-manager, the controller manager and the scheduler run without leader election"
 cluster_dir=$(dirname "$kubeconfig")
-for component in cert-manager-controller cert-manager-cainjector; do
+for component in cert-manager-controller cert-manager-cainjector kube-controller-manager kube-scheduler; do
   args=$(pgrep -a -f -- "$cluster_dir" | grep -F -- "/$component " || true)
   [[ -n "$args" ]] || step_failed "$component of cluster '$name' is not running"
   grep -q -- '--leader-elect=false' <<< "$args" || step_failed "$component runs with leader election: $args"

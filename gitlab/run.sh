@@ -78,9 +78,10 @@ case "$code" in
   0) echo "skci: passed" ;;
   1) echo "skci: a simulation failed (exit 1); junit.xml and the diagnostics are in $report_dir/" ;;
   2) echo "skci: invalid input (exit 2); nothing was run" ;;
-  3) echo "skci: environment failure (exit 3): the cluster or a readiness gate failed, not the change; retried if attempts remain. Diagnostics in $report_dir/" ;;
+  3) echo "skci: environment failure (exit 3): the cluster, a component, a readiness gate or the API server failed, not the change; retried if attempts remain. Diagnostics in $report_dir/" ;;
   4) echo "skci: the --timeout passed (exit 4)" ;;
   5) echo "skci: inconclusive (exit 5): a simulation did not reproduce its trace faithfully, so it says nothing about the change; lower the speed or add capacity (see $report_dir/report.html)" ;;
+  70) echo "skci: internal error (exit 70): skci itself failed (a bug), not the change; the reports are in $report_dir/; please report it with the output of --debug" ;;
   130 | 143) echo "skci: interrupted (exit $code), after cleanup" ;;
   *) echo "skci: exit code $code" ;;
 esac

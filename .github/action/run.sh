@@ -22,7 +22,8 @@
 #
 # Writes the step outputs result, exit-code and report-dir itself (skci's own GitHub outputs go to a
 # scratch file so each output is written once) and exits with skci's exit code: 0 passed, 1 failed,
-# 2 invalid input, 3 environment (safe to retry), 4 deadline, 130/143 interrupted.
+# 2 invalid input, 3 environment (safe to retry), 4 deadline, 5 inconclusive, 70 internal error,
+# 130/143 interrupted.
 set -euo pipefail
 
 out=${GITHUB_OUTPUT:?GITHUB_OUTPUT is not set; this script runs as a step of action.yml}
@@ -37,7 +38,7 @@ escape() {  # text for a workflow command: '%', CR and LF escaped, so user text 
   printf '%s' "${s//$'\n'/'%0A'}"
 }
 
-result_of() {
+result_of() {  # the words of skci's dev.skci.ExitCode (ExitCodeContractTest checks this list)
   case "$1" in
     0) echo passed ;;
     1) echo failed ;;
@@ -45,6 +46,7 @@ result_of() {
     3) echo environment-error ;;
     4) echo timed-out ;;
     5) echo inconclusive ;;
+    70) echo internal-error ;;
     130 | 143) echo interrupted ;;
     *) echo error ;;
   esac
@@ -63,6 +65,7 @@ finish() {  # finish CODE: write the outputs, explain codes skci does not annota
     3) echo "::error title=skci: environment failure (exit 3)::the simulation environment failed (cluster boot, readiness gate or API server), not the change under test; safe to retry. Diagnostics: $(escape "$report_dir")" ;;
     4) echo "::error title=skci: deadline (exit 4)::the run's --timeout passed; raise the timeout input or replay less (--duration)" ;;
     5) echo "::warning title=skci: inconclusive (exit 5)::a simulation did not reproduce its trace faithfully, so it says nothing about the change; lower the speed or add capacity (see the report)" ;;
+    70) echo "::error title=skci: internal error (exit 70)::skci itself failed (a bug), not the change; the reports were written; please report it with the output of --debug" ;;
     130 | 143) echo "::warning title=skci: interrupted (exit $code)::the run was interrupted and cleaned up" ;;
   esac
   if [[ -n "${GITHUB_STEP_SUMMARY:-}" && "$code" -ne 0 && "$code" -ne 1 ]]; then

@@ -64,6 +64,14 @@ final class ClusterStatusCommand implements Callable<Integer> {
         nodes.put("total", s.nodes());
         nodes.put("ready", s.readyNodes());
         nodes.put("virtual", s.virtualNodes());
+        var processes = o.putArray("processes");
+        for (dev.skci.cluster.Component c : s.processes()) {
+            ObjectNode p = processes.addObject();
+            p.put("name", c.name());
+            p.put("running", c.running());
+            var flags = p.putArray("flags");
+            c.flags().forEach(flags::add);
+        }
         var problems = o.putArray("problems");
         s.problems().forEach(problems::add);
         return o;
@@ -76,6 +84,9 @@ final class ClusterStatusCommand implements Callable<Integer> {
         out.printf("nodes       %d total, %d ready, %d virtual%n", s.nodes(), s.readyNodes(), s.virtualNodes());
         for (Map.Entry<String, String> c : s.componentVersions().entrySet()) {
             out.printf("%-11s %s%n", c.getKey(), c.getValue());
+        }
+        for (dev.skci.cluster.Component c : s.processes()) {
+            out.printf("process     %s (%s) %s%n", c.name(), c.running() ? "running" : "NOT RUNNING", String.join(" ", c.flags()));
         }
         for (String p : s.problems()) {
             out.printf("problem     %s%n", p);

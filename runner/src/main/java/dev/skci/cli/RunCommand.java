@@ -6,6 +6,7 @@ import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
 import dev.skci.config.Shard;
 import dev.skci.config.Simulations;
+import dev.skci.override.OverrideCheck;
 import dev.skci.report.SummaryJson;
 import dev.skci.verdict.Rules;
 import dev.skci.readiness.GateCatalog;
@@ -52,10 +53,8 @@ import picocli.CommandLine.Parameters;
             "",
             "  skci run --config skci.yaml",
             "  skci run my.sktrace --expect 'no-pending=pods.pendingAtEnd == 0' --repeat 3",
-            "  skci run my.sktrace --baseline-config base.yaml --config skci.yaml",
-            "",
-            "Exit codes: 0 passed, 1 a simulation failed its checks, 2 invalid input, 3 environment, 4 deadline,",
-            "5 inconclusive (the simulation did not keep up with the trace), 130/143 interrupted by SIGINT/SIGTERM."
+            "  skci run my.sktrace --baseline-config base.yaml --config skci.yaml"
+            // "Exit codes:" and one line per code follow, from dev.skci.ExitCode (addExitCodeHelp).
         })
 final class RunCommand implements Callable<Integer> {
     /** The help section listing every readiness gate, generated from {@link GateCatalog}. */
@@ -67,7 +66,8 @@ final class RunCommand implements Callable<Integer> {
     List<Path> traces = new ArrayList<>();
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The skci config (docs/config.md). Default: skci.yaml in the working directory, if there is one.")
+            description = "The skci config (docs/config.md): expectations, setup manifests, overrides of traced objects. "
+                    + "Default: skci.yaml in the working directory, if there is one.")
     Path config;
 
     @Option(names = "--expect", paramLabel = "NAME=EXPR",
@@ -130,6 +130,11 @@ final class RunCommand implements Callable<Integer> {
             description = "How long to wait for the run's objects to be deleted. Default: ${DEFAULT-VALUE}.")
     Duration cleanupTimeout;
 
+    @Option(names = "--api-stall-timeout", defaultValue = "45s", converter = DurationConverter.class,
+            description = "How long the API server may stop answering before the run is stopped (exit 3); a shorter stall "
+                    + "is ridden out: the replay waits and its lateness shows the gap. Default: ${DEFAULT-VALUE}.")
+    Duration apiStallTimeout;
+
     @Option(names = "--webhook-cert", defaultValue = "cert-manager",
             description = "Who issues the webhook's serving certificate: cert-manager (default; must be installed) or "
                     + "self-signed (skci's own CA, for clusters without cert-manager).")
@@ -157,6 +162,30 @@ final class RunCommand implements Callable<Integer> {
         List<String> keys = new ArrayList<>(run.getHelpSectionKeys());
         keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), GATES_SECTION);
         run.setHelpSectionKeys(keys);
+    }
+
+    /** Appends the exit codes, from the one declaration ({@link ExitCode}), to {@code skci run --help}. */
+    static void addExitCodeHelp(CommandLine run) {
+        List<String> footer = new ArrayList<>(List.of(run.getCommandSpec().usageMessage().footer()));
+        footer.add("");
+        footer.add("Exit codes:");
+        footer.addAll(ExitCode.helpLines());
+        run.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    }
+
+    /**
+     * The report directory must take files before any cluster work: a run whose reports cannot be written
+     * is useless to CI, and finding out at the end would waste the whole run (exit 3, naming it).
+     */
+    static void checkReportDir(Path dir) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Path probe = java.nio.file.Files.createTempFile(dir, ".skci-write-check", ".tmp");
+            java.nio.file.Files.delete(probe);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw SkciException.environment("the report directory " + dir + " is not writable (" + dev.skci.Failures.rootMessage(e)
+                    + "); fix its permissions or free space, or choose another --report-dir");
+        }
     }
 
     private SimulationRun.CertSource certSource() {
@@ -222,16 +251,22 @@ final class RunCommand implements Callable<Integer> {
             Preflights.print(System.err, p.trace(), p.plan(), p.options().speed(), capacity, p.options().rules().minPodSeconds());
         }
 
+        checkReportDir(reportDir);
+
         Job.Outcome outcome = Job.run(planned, new Job.Settings(provider, clusterSpec, keepCluster, timeout, reportDir,
-                System.getenv(), out, System.out, System.err, repeat, shardOf), Job.simulations());
+                System.getenv(), out, System.out, System.err, repeat, shardOf, apiStallTimeout), Job.simulations());
         if (json) {
             Json.print(spec.commandLine().getOut(), CiReports.summary(outcome.results(), outcome.errors(), outcome.exitCode().code()));
         }
         out.flush();
-        if (outcome.failure().isPresent()) {
-            throw outcome.failure().get(); // printed as one line by SkciCommand, with this exit code
-        }
+        outcome.failure().ifPresent(f -> Errors.report(spec.commandLine().getErr(), f));
         return outcome.exitCode().code();
+    }
+
+    /** The plan, once every override of the simulation matched a traced object and applied to it (else exit 2). */
+    private static ReplayPlan checked(TraceFile f, ReplayPlan plan, Simulations.Resolved r) {
+        OverrideCheck.check(f, r.overrides(), plan.endTs(), plan.durationGiven());
+        return plan;
     }
 
     /**
@@ -282,17 +317,24 @@ final class RunCommand implements Callable<Integer> {
                     System.err.println("skci: warning: " + baselineSummary + " has no run of " + f.name() + "; it gets no baseline");
                 }
                 SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules())
-                        .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics));
+                        .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics))
+                        .withChanges(new SimulationRun.Changes(r.setup(), r.overrides()));
                 Optional<Job.Base> paired = bases.map(list -> list.get(index))
-                        .map(x -> new Job.Base(ReplayPlan.scan(f, x.duration()), base.withSpeed(x.speed()).withRules(x.rules())));
-                out.add(new Job.Planned(f, ReplayPlan.scan(f, r.duration()), options, paired));
+                        .map(x -> new Job.Base(checked(f, ReplayPlan.scan(f, x.duration()), x), base.withSpeed(x.speed())
+                                .withRules(x.rules()).withChanges(new SimulationRun.Changes(x.setup(), x.overrides()))));
+                out.add(new Job.Planned(f, checked(f, ReplayPlan.scan(f, r.duration()), r), options, paired));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
                 first = first == null ? e : first;
             }
         }
         if (first != null) {
-            CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), shardOf, System.getenv(), System.out);
+            try {
+                CiReports.write(reportDir, List.of(), invalid, ExitCode.INVALID_INPUT.code(), shardOf, System.getenv(), System.out);
+            } catch (java.io.IOException | RuntimeException e) {
+                // The input is the problem to report (exit 2); the reports are a courtesy here.
+                System.err.println("skci: warning: cannot write the reports into " + reportDir + ": " + dev.skci.Failures.rootMessage(e));
+            }
             throw first;
         }
         return out;

@@ -1,9 +1,10 @@
 package dev.skci.cli;
 
 import dev.skci.ExitCode;
-
-import dev.skci.SkciException;
+import dev.skci.Failures;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,14 +31,7 @@ import picocli.CommandLine.ScopeType;
         },
         footerHeading = "%nExit codes:%n",
         footer = {
-            "  0    every simulation passed",
-            "  1    at least one simulation failed",
-            "  2    invalid input (flags, trace, config); nothing was run",
-            "  3    environment failure (cluster, readiness gate, API); safe to retry",
-            "  4    the overall deadline passed",
-            "  5    inconclusive: a simulation did not reproduce its trace faithfully",
-            "  130  interrupted (SIGINT), after cleanup",
-            "  143  terminated (SIGTERM), after cleanup",
+            // The exit-code lines come first, from dev.skci.ExitCode (see execute).
             "",
             "Examples:",
             "  skci validate traces/",
@@ -79,10 +73,12 @@ public final class SkciCommand implements Runnable {
             }
         }
         CommandLine cl = new CommandLine(new SkciCommand());
+        addExitCodes(cl.getCommandSpec().usageMessage());
         RunCommand.addGateHelp(cl.getSubcommands().get("run"));
+        RunCommand.addExitCodeHelp(cl.getSubcommands().get("run"));
         cl.setParameterExceptionHandler(SkciCommand::onBadParameters);
         cl.setExecutionExceptionHandler(SkciCommand::onFailure);
-        cl.setExitCodeExceptionMapper(t -> ExitCode.FAILED.code());
+        cl.setExitCodeExceptionMapper(t -> Failures.classify(t, ExitCode.DEADLINE).code().code());
         return cl.execute(args);
     }
 
@@ -98,19 +94,13 @@ public final class SkciCommand implements Runnable {
     }
 
     private static int onFailure(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
-        int code;
-        if (e instanceof SkciException se) {
-            err.println("skci: " + se.getMessage());
-            code = ExitCode.of(se.kind(), ExitCode.DEADLINE).code();
-        } else {
-            err.println("skci: internal error: " + e + (debug ? "" : " (rerun with --debug for the stack trace)"));
-            code = ExitCode.FAILED.code();
-        }
-        if (debug) {
-            e.printStackTrace(err);
-        }
-        err.flush();
-        return code;
+        return Errors.report(cl.getErr(), Failures.classify(e, ExitCode.DEADLINE));
+    }
+
+    /** The exit-code list of {@code --help}, from the one declaration, before the footer's examples. */
+    private static void addExitCodes(CommandLine.Model.UsageMessageSpec usage) {
+        List<String> footer = new ArrayList<>(ExitCode.helpLines());
+        footer.addAll(List.of(usage.footer()));
+        usage.footer(footer.toArray(String[]::new));
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import dev.skci.config.Simulations;
+import dev.skci.override.OverrideCheck;
+import dev.skci.replay.ReplayPlan;
 import dev.skci.config.SkciConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,6 +86,9 @@ final class ValidateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The config given with --config, once it is read. */
+    private SkciConfig withConfig;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -93,7 +98,10 @@ final class ValidateCommand implements Callable<Integer> {
             SkciConfig c = Simulations.config(java.util.Optional.of(config)); // invalid: one line, exit 2
             c.simulations().forEach(e -> files.add(e.trace()));
             err.println("skci: " + config + ": valid (" + c.simulations().size() + " simulation(s), "
-                    + c.global().expectations().size() + " global expectation(s))");
+                    + c.global().expectations().size() + " global expectation(s)"
+                    + (c.global().setup().isEmpty() ? "" : ", " + c.global().setup().size() + " global setup object(s)")
+                    + (c.global().overrides().isEmpty() ? "" : ", " + c.global().overrides().size() + " global override(s)") + ")");
+            withConfig = c;
             err.flush();
         }
         if (files.isEmpty()) {
@@ -101,9 +109,19 @@ final class ValidateCommand implements Callable<Integer> {
         }
         List<ValidationReport> reports = new ArrayList<>();
         List<String[]> unreadable = new ArrayList<>(); // {file, message}
+        List<Simulations.Resolved> resolved = withConfig == null || withConfig.simulations().isEmpty() ? List.of()
+                : Simulations.resolve(withConfig, List.of(), Simulations.Flags.NONE);
         for (Path p : files) {
             try {
-                reports.add(Validator.validate(TraceFile.open(p)));
+                TraceFile f = TraceFile.open(p);
+                reports.add(Validator.validate(f));
+                // The config's overrides must match what its traces apply, as skci run checks before any cluster work.
+                for (Simulations.Resolved r : resolved) {
+                    if (r.trace().equals(p) && !reports.getLast().hasErrors()) {
+                        ReplayPlan plan = ReplayPlan.scan(f, r.duration());
+                        OverrideCheck.check(f, r.overrides(), plan.endTs(), plan.durationGiven());
+                    }
+                }
             } catch (SkciException e) {
                 unreadable.add(new String[] {p.toString(), e.getMessage()});
                 err.println("skci: " + e.getMessage());

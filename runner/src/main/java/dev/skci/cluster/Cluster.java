@@ -2,6 +2,7 @@ package dev.skci.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +39,25 @@ public interface Cluster extends AutoCloseable {
      */
     default Optional<Path> keepLogs() {
         return Optional.empty();
+    }
+
+    /**
+     * Every process the provider runs for this cluster, running or not, with its flags; empty where the
+     * provider runs none on this host (existing). A run is stopped when one of them stops
+     * ({@link ClusterWatch}).
+     */
+    default List<Component> components() {
+        return List.of();
+    }
+
+    /**
+     * Starts again every component that is not running and returns once they run (the API server
+     * answering again, where it was one of them); returns the names of those restarted, empty when
+     * there was nothing to restart or the provider cannot. Cleanup uses it: the garbage collector and
+     * the namespace controller live in kube-controller-manager, and deletions wait for them.
+     */
+    default List<String> restartStopped() {
+        return List.of();
     }
 
     /** Control over cert-manager when it runs as host processes (the local provider); empty otherwise. */

@@ -20,8 +20,15 @@ import java.util.Locale;
 public final class ControlPlaneTuning {
     private ControlPlaneTuning() {}
 
-    /** One command-line flag of one component. {@code component} uses kwokctl's names. */
-    public record Flag(String component, String name, String value, String why) {}
+    /**
+     * One command-line flag of one component. {@code component} uses kwokctl's names; {@code override} replaces a
+     * value kwokctl itself sets (kwokctl's {@code extraArgs} {@code override: true}) instead of adding the flag again.
+     */
+    public record Flag(String component, String name, String value, boolean override, String why) {
+        public Flag(String component, String name, String value, String why) {
+            this(component, name, value, false, why);
+        }
+    }
 
     /** One option of the KWOK controller's KwokConfiguration. */
     public record KwokOption(String name, String value, String why) {}
@@ -64,6 +71,17 @@ public final class ControlPlaneTuning {
             new Flag("kube-scheduler", "kube-api-qps", "5000", "default 50: the ceiling of binds"),
             new Flag("kube-scheduler", "kube-api-burst", "10000", "default 100"));
 
+    /**
+     * Flags of every level, {@code default} included: they keep a single-replica control plane alive rather than
+     * make it faster (docs/design.md, "No leader election in single replicas"; docs/cluster.md).
+     */
+    public static final List<Flag> ALWAYS = List.of(
+            new Flag("kube-controller-manager", "leader-elect", "false",
+                    "one replica has nobody to wait for; a lease not renewed during an API stall makes it exit"),
+            new Flag("kube-controller-manager", "node-monitor-grace-period", "1h", true,
+                    "kwokctl's 200 s: after a long stall every virtual node would be tainted unreachable and its pods evicted"),
+            new Flag("kube-scheduler", "leader-elect", "false", "as for the controller manager"));
+
     /** skci's own flags on top, as {@code componentsPatches} (added, or replacing kwokctl's value). */
     public static final List<Flag> FLAGS = List.of(
             new Flag("etcd", "unsafe-no-fsync", "true",
@@ -90,6 +108,7 @@ public final class ControlPlaneTuning {
      */
     public static String revision() {
         StringBuilder b = new StringBuilder();
+        ALWAYS.forEach(f -> b.append(f.component()).append(' ').append(f.name()).append('=').append(f.value()).append('\n'));
         UNTHROTTLED_BY_KWOKCTL.forEach(f -> b.append(f.component()).append(' ').append(f.name()).append('=').append(f.value()).append('\n'));
         FLAGS.forEach(f -> b.append(f.component()).append(' ').append(f.name()).append('=').append(f.value()).append('\n'));
         KWOK.forEach(o -> b.append("kwok ").append(o.name()).append('=').append(o.value()).append('\n'));

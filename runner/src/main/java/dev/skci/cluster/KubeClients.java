@@ -18,6 +18,17 @@ public final class KubeClients {
         return new KubernetesClientBuilder().withConfig(config(kubeconfig, 10_000)).build();
     }
 
+    /**
+     * A client for asking, again and again, whether the API server answers: short timeouts and no
+     * retries, so one question never takes more than about two seconds, even against a stopped server.
+     */
+    public static KubernetesClient prober(Path kubeconfig) {
+        Config config = config(kubeconfig, 2_000);
+        config.setConnectionTimeout(1_000);
+        config.setRequestRetryBackoffLimit(0);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
     /** The API server's version, or a one-line environment error naming the server and the kubeconfig. */
     public static VersionInfo probe(Path kubeconfig) {
         Config config = config(kubeconfig, 3_000);

@@ -22,6 +22,12 @@ public final class StatusProbe {
      */
     public static ClusterStatus observe(String name, String provider, Path kubeconfig, Map<String, String> versions,
             List<String> problems) {
+        return observe(name, provider, kubeconfig, versions, problems, List.of());
+    }
+
+    /** @param processes the components the provider runs on this host, with their flags */
+    public static ClusterStatus observe(String name, String provider, Path kubeconfig, Map<String, String> versions,
+            List<String> problems, List<Component> processes) {
         Map<String, String> components = new LinkedHashMap<>(versions);
         List<String> allProblems = new ArrayList<>(problems);
         int nodes = 0;
@@ -51,6 +57,7 @@ public final class StatusProbe {
                 allProblems.add(message);
             }
         }
-        return new ClusterStatus(name, provider, kubeconfig, reachable, components, nodes, ready, virtual, List.copyOf(allProblems));
+        return new ClusterStatus(name, provider, kubeconfig, reachable, components, nodes, ready, virtual, List.copyOf(allProblems),
+                List.copyOf(processes));
     }
 }

@@ -5,6 +5,10 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.skci.override.Patch;
+import dev.skci.override.OverrideReader;
+import dev.skci.setup.SetupManifests;
+import dev.skci.setup.SetupObject;
 import dev.skci.source.SourceException;
 import dev.skci.source.SourceFile;
 import dev.skci.verdict.Check;
@@ -59,7 +63,7 @@ public final class ConfigFile {
         }
         Path dir = file.toAbsolutePath().getParent();
         Path cwd = Path.of("").toAbsolutePath();
-        Settings binder = new Settings(source);
+        Settings binder = new Settings(source, new SetupManifests(source, dir, cwd), new OverrideReader(source, dir, cwd));
         SkciConfig.Settings global = binder.settings(root, "");
         List<SkciConfig.Entry> entries = new ArrayList<>();
         JsonNode sims = root.path("simulations");
@@ -98,7 +102,7 @@ public final class ConfigFile {
     }
 
     /** Binds the keys every level shares. */
-    private record Settings(SourceFile source) {
+    private record Settings(SourceFile source, SetupManifests setup, OverrideReader overrides) {
         SkciConfig.Settings settings(JsonNode n, String at) {
             Optional<Double> speed = Optional.empty();
             if (n.has("speed")) {
@@ -125,7 +129,9 @@ public final class ConfigFile {
             n.path("defaultExpectations").properties().forEach(e -> off.put(e.getKey(), e.getValue().get("reason").asText()));
             Optional<Double> min = n.path("fidelity").has("minPodSeconds")
                     ? Optional.of(n.path("fidelity").get("minPodSeconds").doubleValue()) : Optional.empty();
-            return new SkciConfig.Settings(speed, duration, expectations, off, min);
+            List<SetupObject> setupObjects = n.has("setup") ? setup.read(n.get("setup"), at + "/setup") : List.of();
+            List<Patch> patches = n.has("overrides") ? overrides.read(n.get("overrides"), at + "/overrides") : List.of();
+            return new SkciConfig.Settings(speed, duration, expectations, off, min, setupObjects, patches);
         }
 
         private java.time.Duration parseDuration(String text, String at) {

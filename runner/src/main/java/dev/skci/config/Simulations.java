@@ -1,6 +1,8 @@
 package dev.skci.config;
 
 import dev.skci.SkciException;
+import dev.skci.override.Patch;
+import dev.skci.setup.Setup;
 import dev.skci.verdict.Check;
 import dev.skci.verdict.Expectation;
 import dev.skci.verdict.cel.Expressions;
@@ -35,8 +37,17 @@ public final class Simulations {
         public static final Flags NONE = new Flags(Optional.empty(), Optional.empty(), List.of());
     }
 
-    /** One simulation to run: its trace and everything that decides how it is run and judged. */
-    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules) {}
+    /**
+     * One simulation to run: its trace and everything that decides how it is run and judged.
+     *
+     * @param setup the objects applied before the first event
+     * @param overrides the patches of traced objects, in order
+     */
+    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, Setup setup, List<Patch> overrides) {
+        public Resolved {
+            overrides = List.copyOf(overrides);
+        }
+    }
 
     /**
      * @param traces the trace files given on the command line (directories already expanded), possibly none
@@ -79,7 +90,8 @@ public final class Simulations {
             }
         }
         return new Resolved(trace, flags.speed().or(s::speed).orElse(1.0), flags.duration().or(s::duration),
-                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations));
+                new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), Setup.of(s.setup()),
+                s.overrides());
     }
 
     /** {@code --expect NAME=EXPR}: one expectation, compiled; a bad one is invalid input naming the flag. */

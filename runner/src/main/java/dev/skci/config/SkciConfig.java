@@ -1,5 +1,7 @@
 package dev.skci.config;
 
+import dev.skci.override.Patch;
+import dev.skci.setup.SetupObject;
 import dev.skci.verdict.Expectation;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,14 +37,24 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
      * The settings of one level. Empty means "not set here".
      *
      * @param off default checks switched off: name to reason
+     * @param setup setup manifests' objects, in order (docs/config.md, "Setup manifests")
+     * @param overrides patches of traced objects, in order (docs/config.md, "Overrides")
      */
     public record Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
-            Map<String, String> off, Optional<Double> minPodSeconds) {
-        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty());
+            Map<String, String> off, Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides) {
+        public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
+                List.of(), List.of());
 
         public Settings {
             expectations = List.copyOf(expectations);
             off = Map.copyOf(off);
+            setup = List.copyOf(setup);
+            overrides = List.copyOf(overrides);
+        }
+
+        public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
+                Optional<Double> minPodSeconds) {
+            this(speed, duration, expectations, off, minPodSeconds, List.of(), List.of());
         }
 
         /** These settings, extended (and where both set a value, overridden) by {@code more}. */
@@ -51,8 +63,12 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
             x.addAll(more.expectations);
             Map<String, String> o = new LinkedHashMap<>(off);
             o.putAll(more.off);
+            List<SetupObject> st = new ArrayList<>(setup);
+            st.addAll(more.setup);
+            List<Patch> ov = new ArrayList<>(overrides);
+            ov.addAll(more.overrides);
             return new Settings(more.speed.or(() -> speed), more.duration.or(() -> duration), x, o,
-                    more.minPodSeconds.or(() -> minPodSeconds));
+                    more.minPodSeconds.or(() -> minPodSeconds), st, ov);
         }
     }
 

@@ -59,23 +59,37 @@ public final class Diagnostics {
             add(tar, "summary.txt", () -> "run " + scope.runName() + "\n\n" + String.join("\n", scope.problems()) + "\n");
             add(tar, "gates.json", () -> JSON.writeValueAsString(scope.gates()));
             add(tar, "webhook-requests.json", () -> JSON.writeValueAsString(scope.requests()));
-            add(tar, "webhook-configuration.yaml", () -> Serialization.asYaml(client.admissionRegistration().v1()
+            // The API server may be why the run stopped (a stall, a dead etcd): ask it once, briefly, and
+            // when it does not answer skip what only it can tell instead of waiting for each item.
+            Api api = new Api(apiUnavailable(cluster));
+            api.add(tar, "webhook-configuration.yaml", () -> Serialization.asYaml(client.admissionRegistration().v1()
                     .mutatingWebhookConfigurations().withName(WebhookRegistration.name(scope.runName())).get()));
             if (scope.certNamespace() != null) {
-                add(tar, "certificates.yaml", () -> certManagerObjects(client, scope.certNamespace()));
+                api.add(tar, "certificates.yaml", () -> certManagerObjects(client, scope.certNamespace()));
             }
-            add(tar, "events.yaml", () -> events(client, scope));
-            add(tar, "pods.yaml", () -> {
+            api.add(tar, "events.yaml", () -> events(client, scope));
+            api.add(tar, "pods.yaml", () -> {
                 StringBuilder b = new StringBuilder();
                 for (String ns : scope.namespaces()) {
                     b.append(Serialization.asYaml(client.pods().inNamespace(ns).list().getItems().stream().map(Redaction::pod).toList()));
                 }
                 return b.toString();
             });
-            add(tar, "nodes.yaml", () -> Serialization.asYaml(client.nodes().list()));
+            api.add(tar, "nodes.yaml", () -> Serialization.asYaml(client.nodes().list()));
+            add(tar, "components.txt", () -> components(cluster));
             addLogs(tar, cluster.logFiles());
         }
         return out;
+    }
+
+    /** Each process the provider runs for the cluster: whether it runs, and its full command line (its flags). */
+    private static String components(Cluster cluster) {
+        StringBuilder b = new StringBuilder();
+        for (dev.skci.cluster.Component c : cluster.components()) {
+            b.append(c.name()).append(c.running() ? " (running)" : " (NOT RUNNING" + c.exitStatus().map(x -> ", " + x).orElse("") + ")")
+                    .append("\n  ").append(String.join(" \\\n    ", c.commandLine())).append("\n");
+        }
+        return b.length() == 0 ? "the " + cluster.provider() + " provider runs no processes for this cluster on this host\n" : b.toString();
     }
 
     private static String certManagerObjects(KubernetesClient client, String ns) {
@@ -114,6 +128,42 @@ public final class Diagnostics {
             } catch (IOException e) {
                 entry(tar, name + ".error.txt", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
             }
+        }
+    }
+
+    /** Why the API server cannot be asked now, or null when it answers (one short question). */
+    private static String apiUnavailable(Cluster cluster) {
+        try (KubernetesClient prober = dev.skci.cluster.KubeClients.prober(cluster.kubeconfig())) {
+            return "ok".equals(prober.raw("/readyz")) ? null : "its /readyz is not ok";
+        } catch (RuntimeException e) {
+            return dev.skci.Failures.rootMessage(e);
+        }
+    }
+
+    /** Items only the API server can give; once it has not answered, the rest are skipped with the reason. */
+    private static final class Api {
+        private String down;
+
+        Api(String down) {
+            this.down = down;
+        }
+
+        void add(TarArchiveOutputStream tar, String name, Callable<String> content) throws IOException {
+            if (down != null) {
+                entry(tar, name + ".error.txt", ("not collected: the API server did not answer (" + down + ")\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            Diagnostics.add(tar, name, () -> {
+                try {
+                    return content.call();
+                } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                    if (e.getCode() <= 0) {
+                        down = dev.skci.Failures.rootMessage(e);
+                    }
+                    throw e;
+                }
+            });
         }
     }
 

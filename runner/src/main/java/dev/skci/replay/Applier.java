@@ -100,8 +100,7 @@ public final class Applier {
         try {
             response = http.sendAsync(request, byte[].class).get();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KubernetesClientException("interrupted", e);
+            throw dev.skci.SkciException.interrupted("sending " + request.method() + " " + request.uri().getPath(), e);
         } catch (ExecutionException e) {
             throw new KubernetesClientException(String.valueOf(e.getCause() == null ? e : e.getCause().getMessage()), e.getCause());
         }
@@ -186,6 +185,10 @@ public final class Applier {
                 }
                 return new Outcome(true, attempt, null, null);
             } catch (KubernetesClientException e) {
+                if (dev.skci.Failures.interrupt(e)) {
+                    // fabric8 wraps an interrupt of a blocking call; the run is being stopped
+                    throw dev.skci.SkciException.interrupted(what, new InterruptedException(e.getMessage()));
+                }
                 if (!transientError(e) || deadline.passed()) {
                     String msg = what + " failed: " + describe(e);
                     log.warn(msg);
@@ -201,8 +204,8 @@ public final class Applier {
 
     static boolean transientError(KubernetesClientException e) {
         int code = e.getCode();
-        if (code == 0 || code == 429 || code >= 500) {
-            return true; // dropped connection, throttling, server trouble
+        if (code <= 0 || code == 429 || code >= 500) {
+            return true; // no answer (fabric8 gives no code: -1; a refused, dropped or timed-out connection), throttling, server trouble
         }
         String m = String.valueOf(e.getMessage());
         // The ServiceAccount admission plugin refuses pods until the namespace's default SA exists.
@@ -213,7 +216,7 @@ public final class Applier {
         if (e.getStatus() != null && e.getStatus().getMessage() != null) {
             return e.getCode() + " " + e.getStatus().getMessage();
         }
-        return e.getCode() == 0 ? String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
+        return e.getCode() <= 0 ? String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage())
                 : e.getCode() + " " + e.getMessage();
     }
 }

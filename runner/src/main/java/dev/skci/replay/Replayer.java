@@ -1,5 +1,7 @@
 package dev.skci.replay;
 
+import dev.skci.override.Overrides;
+import dev.skci.override.StrategicMerge;
 import dev.skci.sim.BarePodTiming;
 import dev.skci.sim.ReplayedObjects;
 import dev.skci.sim.VirtualNamespaces;
@@ -38,10 +40,20 @@ public final class Replayer {
     private final ReplayStats stats;
     private final LatenessRecorder lateness;
     private final Desired desired;
+    private final Overrides overrides;
 
     public Replayer(TraceFile trace, ReplayPlan plan, ObjectTransformer transformer, Applier applier,
             ReplayedObjects registry, ReplayClock clock, VirtualNamespaces namespaces, ReplayStats stats,
             LatenessRecorder lateness, Desired desired) {
+        this(trace, plan, transformer, applier, registry, clock, namespaces, stats, lateness, desired,
+                new Overrides(java.util.List.of(), dev.skci.trace.TrackedKinds.normalize(trace.config())));
+    }
+
+    /** @param overrides the pull request's version of traced objects, applied to each before it is transformed */
+    public Replayer(TraceFile trace, ReplayPlan plan, ObjectTransformer transformer, Applier applier,
+            ReplayedObjects registry, ReplayClock clock, VirtualNamespaces namespaces, ReplayStats stats,
+            LatenessRecorder lateness, Desired desired, Overrides overrides) {
+        this.overrides = overrides;
         this.trace = trace;
         this.plan = plan;
         this.transformer = transformer;
@@ -94,12 +106,20 @@ public final class Replayer {
         stats.eventReplayed();
     }
 
-    private void apply(KubeObject o, long ts) throws InterruptedException {
-        Gvk gvk = o.gvk();
+    private void apply(KubeObject traced, long ts) throws InterruptedException {
+        Gvk gvk = traced.gvk();
         String kind = gvk.kind();
-        Optional<String> skip = skipReason(o, gvk);
+        Optional<String> skip = skipReason(traced, gvk);
         if (skip.isPresent()) {
             stats.skipped(kind, skip.get());
+            return;
+        }
+        KubeObject o;
+        try {
+            // Production namespaces still: targets name them. Checked before the cluster booted, so this holds.
+            o = overrides.apply(traced);
+        } catch (StrategicMerge.PatchException e) {
+            stats.failed("override " + e.getMessage());
             return;
         }
         ObjectTransformer.Transformed t = transformer.transform(o);

@@ -122,7 +122,10 @@ public final class CiReports {
                 suites.append("    </testcase>\n");
             }
             suites.append("    <system-out>").append(xml("run " + r.runName() + ", outcome " + r.outcome().name().toLowerCase(Locale.ROOT)
-                    + ", pods by phase " + r.pods().byPhase() + r.harness().diagnostics().map(p -> ", diagnostics " + p).orElse("")))
+                    + ", pods by phase " + r.pods().byPhase() + r.harness().diagnostics().map(p -> ", diagnostics " + p).orElse("")
+                    + (r.changes().setup().isEmpty() ? "" : "\nsetup: " + String.join(", ", r.changes().setup()))
+                    + r.changes().overrides().stream().map(u -> "\noverride " + u.override() + " patched " + RunSummary.patched(u))
+                            .collect(java.util.stream.Collectors.joining())))
                     .append("</system-out>\n");
             suites.append("  </testsuite>\n");
         }

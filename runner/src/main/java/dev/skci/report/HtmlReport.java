@@ -68,6 +68,8 @@ public final class HtmlReport {
                         .put("podSeconds", v.podSeconds()).put("countsRequested", v.countsRequested()).put("countsReached", v.countsReached());
             }
             t.put("fidelity", m.fidelity().applicable() ? m.fidelity().podSeconds() : -1);
+            last.changes().setup().forEach(t.putArray("setup")::add);
+            t.set("overrides", SummaryJson.overrides(last.changes()));
             ArrayNode rows = t.putArray("comparison");
             runs.comparison().forEach(r -> rows.addObject().put("metric", r.metric()).put("baseline", r.baselineText())
                     .put("now", r.nowText()).put("change", r.changeText()).put("assessment", r.assessment()));

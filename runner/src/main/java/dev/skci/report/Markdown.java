@@ -57,6 +57,14 @@ final class Markdown {
                 b.append("\nWhy pods were not scheduled:\n\n| pods | scheduler |\n|---:|---|\n");
                 m.pods().reasons().forEach(r -> b.append("| ").append((long) r.pods()).append(" | ").append(cell(r.message())).append(" |\n"));
             }
+            if (!last.changes().setup().isEmpty()) {
+                b.append("\nSetup: ").append(cell(String.join(", ", last.changes().setup()))).append('\n');
+            }
+            if (!last.changes().overrides().isEmpty()) {
+                b.append("\n| override | patched |\n|---|---|\n");
+                last.changes().overrides().forEach(u -> b.append("| `").append(cell(u.override())).append("` | ")
+                        .append(cell(RunSummary.patched(u))).append(" |\n"));
+            }
             List<Comparison.Row> rows = runs.comparison();
             if (!rows.isEmpty()) {
                 b.append("\nAgainst the baseline:\n\n").append(Comparison.markdown(rows));

@@ -19,6 +19,12 @@ public final class RunSummary {
         if (!r.replay().stats().skippedByKind().isEmpty()) {
             out.println("  skipped:    " + counts(r.replay().stats().skippedByKind()));
         }
+        if (!r.changes().setup().isEmpty()) {
+            out.println("  setup:      " + r.changes().setup().size() + " object(s): " + String.join(", ", r.changes().setup()));
+        }
+        for (var u : r.changes().overrides()) {
+            out.println("  override:   " + u.override() + " patched " + patched(u));
+        }
         if (r.replay().stats().jobsCreated() > 0) {
             out.println("  cron jobs:  " + r.replay().stats().jobsCreated() + " Job(s) created in trace time");
         }
@@ -64,6 +70,13 @@ public final class RunSummary {
                     r.outcome().name().toLowerCase(Locale.ROOT),
                     r.harness().wall().toMillis() / 1000.0, pods, r.verdict().reasons().isEmpty() ? "" : r.verdict().reasons().get(0));
         }
+    }
+
+    /** {@code Deployment shop/web (3 versions), ...}. */
+    static String patched(dev.skci.override.Overrides.Use u) {
+        return u.objects().isEmpty() ? "nothing" : new java.util.TreeMap<>(u.objects()).entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + (e.getValue() == 1 ? " version)" : " versions)"))
+                .collect(Collectors.joining(", "));
     }
 
     private static String attempt(SimulationResult r) {

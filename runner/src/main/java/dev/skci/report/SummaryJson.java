@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.skci.SkciException;
 import dev.skci.observe.Metrics;
+import dev.skci.override.Overrides;
 import dev.skci.result.SimulationResult;
 import dev.skci.verdict.Check;
 import java.io.IOException;
@@ -36,18 +37,9 @@ public final class SummaryJson {
 
     private SummaryJson() {}
 
-    /** The words the exit code is reported as (the Action's {@code result} output too). */
+    /** The word for an exit code, from the contract's one declaration ({@link dev.skci.ExitCode}). */
     public static String result(int exitCode) {
-        return switch (exitCode) {
-            case 0 -> "passed";
-            case 1 -> "failed";
-            case 2 -> "invalid-input";
-            case 3 -> "environment-error";
-            case 4 -> "timed-out";
-            case 5 -> "inconclusive";
-            case 130, 143 -> "interrupted";
-            default -> "error";
-        };
+        return dev.skci.ExitCode.resultOf(exitCode);
     }
 
     static ObjectNode summary(List<SimulationResult> results, List<CiReports.TraceError> errors, int exitCode) {
@@ -98,6 +90,8 @@ public final class SummaryJson {
             s.put("latenessMaxMs", r.replay().lateness().maxMillis());
             s.put("cleanupComplete", r.harness().cleanup().complete());
             s.put("cleanupSeconds", r.harness().cleanup().took().toMillis() / 1000.0);
+            r.changes().setup().forEach(s.putArray("setup")::add);
+            s.set("overrides", overrides(r.changes()));
             r.harness().diagnostics().ifPresent(p -> s.put("diagnostics", p.toString()));
         }
         ArrayNode errs = root.putArray("errors");
@@ -105,6 +99,17 @@ public final class SummaryJson {
             errs.addObject().put("trace", e.trace()).put("error", e.message());
         }
         return root;
+    }
+
+    /** Each override: where it was written, its target, and the traced objects it patched with how many versions. */
+    static ArrayNode overrides(SimulationResult.Changes changes) {
+        ArrayNode out = JSON.createArrayNode();
+        for (Overrides.Use u : changes.overrides()) {
+            ObjectNode o = out.addObject().put("override", u.override()).put("target", u.target());
+            ArrayNode objects = o.putArray("objects");
+            new java.util.TreeMap<>(u.objects()).forEach((k, v) -> objects.addObject().put("object", k).put("versions", v));
+        }
+        return out;
     }
 
     /** The metrics as JSON, without the timeline. */

@@ -2,6 +2,7 @@ package dev.skci.result;
 
 import dev.skci.observe.Metrics;
 import dev.skci.observe.PodRecord;
+import dev.skci.override.Overrides;
 import dev.skci.readiness.GateResult;
 import dev.skci.replay.LatenessRecorder;
 import dev.skci.replay.ReplayStats;
@@ -23,7 +24,32 @@ import java.util.Optional;
  * @param baseline the metrics of the baseline it was judged against, if any
  */
 public record SimulationResult(String trace, String runName, Verdict verdict, Metrics metrics, Replay replay, Admission admission,
-        Pods pods, Harness harness, Attempt attempt, Optional<Metrics> baseline) {
+        Pods pods, Harness harness, Attempt attempt, Optional<Metrics> baseline, Changes changes) {
+
+    public SimulationResult(String trace, String runName, Verdict verdict, Metrics metrics, Replay replay, Admission admission,
+            Pods pods, Harness harness, Attempt attempt, Optional<Metrics> baseline) {
+        this(trace, runName, verdict, metrics, replay, admission, pods, harness, attempt, baseline, Changes.NONE);
+    }
+
+    /**
+     * What the pull request added to the simulation besides the trace (docs/config.md).
+     *
+     * @param setup the setup objects the run created ({@code PriorityClass critical (setup/pc.yaml:3)}), in order
+     * @param overrides each override and the traced objects it patched, with how many of their versions
+     */
+    public record Changes(List<String> setup, List<Overrides.Use> overrides) {
+        public static final Changes NONE = new Changes(List.of(), List.of());
+
+        public Changes {
+            setup = List.copyOf(setup);
+            overrides = List.copyOf(overrides);
+        }
+    }
+
+    /** With what the setup created and the overrides patched. */
+    public SimulationResult withChanges(Changes c) {
+        return new SimulationResult(trace, runName, verdict, metrics, replay, admission, pods, harness, attempt, baseline, c);
+    }
 
     /** Which run of a trace this was: the repeat ({@code --repeat}), and whether it was the baseline of a paired run. */
     public record Attempt(int repeat, int of, Role role) {
@@ -39,12 +65,12 @@ public record SimulationResult(String trace, String runName, Verdict verdict, Me
     }
 
     public SimulationResult withAttempt(Attempt a) {
-        return new SimulationResult(trace, runName, verdict, metrics, replay, admission, pods, harness, a, baseline);
+        return new SimulationResult(trace, runName, verdict, metrics, replay, admission, pods, harness, a, baseline, changes);
     }
 
     /** The baseline's metrics this run was judged against ({@code baseline.*}), if any. */
     public SimulationResult withBaseline(Optional<Metrics> b) {
-        return new SimulationResult(trace, runName, verdict, metrics, replay, admission, pods, harness, attempt, b);
+        return new SimulationResult(trace, runName, verdict, metrics, replay, admission, pods, harness, attempt, b, changes);
     }
 
     /** What the replayer did, and how late its events were. */

@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.io.PrintStream;
+import dev.skci.SkciException;
+import dev.skci.cluster.Cluster;
+import dev.skci.wait.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Removes everything a run put on the cluster, in an order that cannot strand pods: the webhook
  * configuration first (while the webhook server is still up, so nothing is ever rejected by a dead
  * webhook), then the run's namespaces and their pods in bulk ({@link BulkDeletion}), then the
- * SimulationRoot with foreground deletion, which takes every replayed object left with it. The wait is bounded; on timeout the result says what is stuck. Finally it
- * verifies that nothing labelled with the run is left.
+ * SimulationRoot with foreground deletion, which takes every replayed object left with it. The wait is
+ * bounded; on timeout the result says what is stuck. Finally it verifies that nothing labelled with the
+ * run is left. It never throws for what the cluster does: every problem becomes a line of the report.
  */
 public final class Cleanup {
     private static final Logger log = LoggerFactory.getLogger(Cleanup.class);
@@ -36,39 +42,133 @@ public final class Cleanup {
 
     private Cleanup() {}
 
-    public static CleanupReport run(KubernetesClient client, String runName, Duration timeout) {
+    /**
+     * Removes the run from {@code cluster}, within {@code timeout} all told. After an API stall it first
+     * waits for the API server to answer again; components the deletion needs (the garbage collector
+     * and the namespace controller live in kube-controller-manager) are restarted when they are not
+     * running, and a deletion that nothing can carry out any more is not waited for: the report names
+     * what is left and why.
+     */
+    public static CleanupReport run(Cluster cluster, String runName, Duration timeout, PrintStream console) {
         long started = System.nanoTime();
+        Deadline deadline = Deadline.after(timeout);
+        KubernetesClient client = cluster.client();
         List<String> problems = new ArrayList<>();
-        try {
-            client.admissionRegistration().v1().mutatingWebhookConfigurations()
-                    .withName(WebhookRegistration.name(runName)).delete();
-        } catch (KubernetesClientException e) {
-            problems.add("could not delete webhook configuration " + WebhookRegistration.name(runName) + ": " + e.getMessage());
+        restartStopped(cluster, console).ifPresent(problems::add);
+        if (!Wait.poll("the API server to answer", deadline).every(Duration.ofMillis(500)).tryUntil(() -> answers(client))) {
+            problems.add("the API server did not answer within " + timeout.toSeconds() + " s of cleanup; SimulationRoot " + runName
+                    + " and everything it owns are still on the cluster (the next run removes them once its heartbeat is "
+                    + StaleRuns.STALE_AFTER.toSeconds() + " s old)");
+            return report(runName, started, problems);
         }
+        String webhook = WebhookRegistration.name(runName);
+        retrying(deadline, "delete webhook configuration " + webhook, problems,
+                () -> client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(webhook).delete());
         if (BulkDeletion.enabled()) {
             BulkDeletion.start(client, runName);
         }
-        try {
-            var root = client.genericKubernetesResources(ROOT).withName(runName);
-            root.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete();
-            if (!Wait.watch("SimulationRoot " + runName + " to be deleted", timeout).tryUntil(root, List::isEmpty)) {
-                problems.add("the SimulationRoot " + runName + " was not gone after " + timeout.toSeconds()
-                        + " s of foreground deletion" + describeStuck(client, runName));
+        var root = client.genericKubernetesResources(ROOT).withName(runName);
+        boolean deleting = retrying(deadline, "delete the SimulationRoot " + runName, problems,
+                () -> root.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());
+        if (deleting) {
+            String[] blocked = new String[1];
+            boolean gone;
+            try {
+                gone = Wait.poll("SimulationRoot " + runName + " to be deleted", deadline).every(Duration.ofMillis(250))
+                        .tryUntil(() -> {
+                            if (root.get() == null) {
+                                return null;
+                            }
+                            // Foreground deletion is carried out by the garbage collector: if it stopped, start it
+                            // again, and if that cannot be done, waiting is pointless.
+                            Optional<String> failed = restartStopped(cluster, console);
+                            if (failed.isPresent()) {
+                                blocked[0] = failed.get();
+                                throw SkciException.environment(failed.get());
+                            }
+                            return "still there";
+                        });
+            } catch (SkciException e) {
+                if (SkciException.isInterrupt(e)) {
+                    throw e;
+                }
+                gone = false;
             }
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) {
-                problems.add("could not delete the SimulationRoot " + runName + ": " + e.getMessage() + describeStuck(client, runName));
+            if (!gone) {
+                problems.add(blocked[0] != null
+                        ? "the SimulationRoot " + runName + " cannot be deleted: " + blocked[0] + describeStuck(client, runName)
+                        : "the SimulationRoot " + runName + " was not gone after " + timeout.toSeconds()
+                                + " s of foreground deletion" + describeStuck(client, runName));
             }
-        } catch (dev.skci.SkciException e) {
-            problems.add("could not watch the SimulationRoot " + runName + " being deleted: " + e.getMessage());
         }
+        return report(runName, started, problems, client);
+    }
+
+    private static CleanupReport report(String runName, long started, List<String> problems) {
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        log.warn("cleanup of {} incomplete: {}", runName, problems);
+        return new CleanupReport(false, took, List.copyOf(problems));
+    }
+
+    private static CleanupReport report(String runName, long started, List<String> problems, KubernetesClient client) {
         List<String> leftovers = new ArrayList<>(problems);
-        leftovers.addAll(verify(client, runName));
+        try {
+            leftovers.addAll(verify(client, runName));
+        } catch (KubernetesClientException e) {
+            leftovers.add("could not verify that nothing is left: " + dev.skci.Failures.rootMessage(e));
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         if (!leftovers.isEmpty()) {
             log.warn("cleanup of {} incomplete: {}", runName, leftovers);
         }
         return new CleanupReport(leftovers.isEmpty(), took, leftovers);
+    }
+
+    /** Restarts the cluster's stopped components, saying so; the reason when that failed. */
+    private static Optional<String> restartStopped(Cluster cluster, PrintStream console) {
+        List<String> stopped = cluster.components().stream().filter(c -> !c.running()).map(c -> c.name()).toList();
+        if (stopped.isEmpty()) {
+            return Optional.empty();
+        }
+        console.println("skci: " + String.join(", ", stopped) + (stopped.size() == 1 ? " is" : " are")
+                + " not running; restarting for cleanup");
+        try {
+            cluster.restartStopped();
+            return Optional.empty();
+        } catch (SkciException e) {
+            if (SkciException.isInterrupt(e)) {
+                throw e;
+            }
+            return Optional.of(String.join(", ", stopped) + " could not be restarted: " + e.getMessage());
+        }
+    }
+
+    private static String answers(KubernetesClient client) {
+        try {
+            return "ok".equals(client.raw("/readyz")) ? null : "/readyz is not ok";
+        } catch (KubernetesClientException e) {
+            return dev.skci.Failures.rootMessage(e);
+        }
+    }
+
+    /** Calls {@code call}, retrying while the API server does not answer (until the deadline); false and a problem when it failed. */
+    private static boolean retrying(Deadline deadline, String what, List<String> problems, Runnable call) {
+        while (true) {
+            try {
+                call.run();
+                return true;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    return true; // already gone
+                }
+                boolean transientError = e.getCode() <= 0 || e.getCode() == 429 || e.getCode() >= 500;
+                if (!transientError || deadline.passed()) {
+                    problems.add("could not " + what + ": " + dev.skci.Failures.rootMessage(e));
+                    return false;
+                }
+                Wait.sleep(Duration.ofMillis(500));
+            }
+        }
     }
 
     /** What is left of the run: the root, the webhook configuration, namespaces or pods carrying its label. */

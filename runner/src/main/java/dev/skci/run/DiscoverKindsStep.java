@@ -24,6 +24,7 @@ final class DiscoverKindsStep implements Step<Simulation> {
         if (kinds.contains(CronJobs.CRONJOB)) {
             kinds.add(CronJobs.JOB); // time-warped CronJobs: skci creates their Jobs itself
         }
+        kinds.removeAll(SetupStep.deferredKinds(s)); // served only once the setup step installed their CRDs
         s.resources = ApiResources.discover(s.client, kinds);
     }
 }

@@ -1,7 +1,8 @@
 package dev.skci.run;
 
 import dev.skci.ExitCode;
-import dev.skci.SkciException;
+import dev.skci.Failures;
+import dev.skci.cluster.ClusterWatch;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
@@ -14,14 +15,12 @@ import dev.skci.verdict.Verdict;
 import dev.skci.wait.Deadline;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One {@code skci run} once its input is valid: a cluster session, one simulation per trace, the
@@ -55,31 +54,41 @@ public final class Job {
      */
     public record Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
             Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat,
-            Optional<dev.skci.config.Shard> shard) {
+            Optional<dev.skci.config.Shard> shard, Duration apiStallTimeout) {
+        public Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
+                Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat,
+                Optional<dev.skci.config.Shard> shard) {
+            this(provider, cluster, keepCluster, timeout, reportDir, env, out, stdout, console, repeat, shard,
+                    ClusterWatch.DEFAULT_STALL_TIMEOUT);
+        }
+
         public Settings(ClusterProvider provider, ClusterSpec cluster, boolean keepCluster, Duration timeout, Path reportDir,
                 Map<String, String> env, PrintStream out, PrintStream stdout, PrintStream console, int repeat) {
             this(provider, cluster, keepCluster, timeout, reportDir, env, out, stdout, console, repeat, Optional.empty());
         }
     }
 
-    /** What happened: the verdicts, the traces that got none, and the exit code. */
+
+    /**
+     * What happened: the verdicts, the traces that got none, the exit code, and, when the run did not
+     * end by itself, what stopped it (one line for the user; a bug is marked as such).
+     */
     public record Outcome(List<SimulationResult> results, List<CiReports.TraceError> errors, ExitCode exitCode,
-            Optional<SkciException> failure) {}
+            Optional<Failures.Outcome> failure) {}
 
     private Job() {}
 
     public static Outcome run(List<Planned> planned, Settings settings, Simulator simulator) {
         Thread main = Thread.currentThread();
         Signals.interruptOnSignal(main);
-        AtomicBoolean deadlinePassed = new AtomicBoolean();
+        Stop stop = new Stop(main);
         Deadline deadline = Deadline.after(settings.timeout());
         Thread watchdog = Thread.ofPlatform().daemon().name("skci-deadline").start(() -> {
             try {
                 Thread.sleep(settings.timeout().toMillis());
-                deadlinePassed.set(true);
                 settings.console().println("skci: the --timeout of " + settings.timeout().toSeconds()
                         + " s passed; stopping and cleaning up");
-                main.interrupt();
+                stop.stop(ExitCode.DEADLINE, "the --timeout of " + settings.timeout().toSeconds() + " s passed");
             } catch (InterruptedException e) {
                 // the run finished first
             }
@@ -87,14 +96,20 @@ public final class Job {
 
         List<SimulationResult> results = new ArrayList<>();
         List<CiReports.TraceError> errors = new ArrayList<>();
-        boolean interrupted = false;
-        SkciException failure = null;
+        Throwable thrown = null;
         String current = null;
         try (Session session = Session.open(settings.provider(), settings.cluster(), settings.keepCluster(),
-                line -> settings.console().println("skci: " + line))) {
+                line -> settings.console().println("skci: " + line));
+                ClusterWatch watch = ClusterWatch.start(session.cluster(), settings.apiStallTimeout(), problem -> {
+                    settings.console().println("skci: " + problem + "; stopping the run and cleaning up");
+                    stop.stop(ExitCode.ENVIRONMENT, problem);
+                })) {
             for (Planned p : planned) {
+                if (stop.reason().isPresent()) {
+                    break;
+                }
                 current = p.trace().name();
-                for (int repeat = 1; repeat <= settings.repeat(); repeat++) {
+                for (int repeat = 1; repeat <= settings.repeat() && stop.reason().isEmpty(); repeat++) {
                     Optional<dev.skci.observe.Metrics> baseline = p.options().baseline();
                     if (p.base().isPresent()) {
                         SimulationResult b = simulator.simulate(session.cluster(), p.trace(), p.base().get().plan(),
@@ -111,40 +126,79 @@ public final class Job {
                 }
                 current = null;
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } catch (SkciException e) {
-            if (e.kind() == SkciException.Kind.INTERRUPTED) {
-                interrupted = true;
-            } else {
-                failure = e; // reported by the caller, after the CI reports are written
-                errors.add(new CiReports.TraceError(current != null ? current : "(cluster)", e.getMessage()));
-            }
+        } catch (Exception | Error e) {
+            thrown = e; // what it means is decided below, once, with the reports written first
         } finally {
             watchdog.interrupt();
             Thread.interrupted(); // the interrupt that ended the run is handled here, once
         }
-        if (results.size() > 1 || interrupted) {
+        boolean interrupted = thrown != null && Failures.interrupt(thrown) || stop.reason().isPresent();
+        if (results.size() > 1 || interrupted && !results.isEmpty()) {
             RunSummary.table(settings.out(), results);
         }
-        ExitCode code = exitCode(results, interrupted, deadlinePassed.get(), failure);
+        Optional<Failures.Outcome> failure = failure(thrown, stop);
+        ExitCode code = exitCode(results, stop.reason(), failure);
+        if (failure.isPresent() && !(code == ExitCode.INTERRUPTED || code == ExitCode.TERMINATED || code == ExitCode.DEADLINE)) {
+            // The simulation that was running when the run stopped gets a test case of its own.
+            errors.add(new CiReports.TraceError(current != null ? current : "(cluster)", failure.get().message()
+                    + cleanupNote(thrown)));
+        }
         try {
             CiReports.write(settings.reportDir(), results, errors, code.code(), settings.shard(), settings.env(), settings.stdout());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the reports into " + settings.reportDir(), e);
+        } catch (IOException | RuntimeException e) {
+            String verdict = "; the run itself ended as '" + code.result() + "' (" + code.code() + ")"
+                    + failure.map(f -> ": " + f.message()).orElse("");
+            failure = Optional.of(new Failures.Outcome(ExitCode.ENVIRONMENT, "cannot write the reports into " + settings.reportDir() + ": "
+                    + Failures.rootMessage(e) + verdict + "; free some space, or choose another --report-dir", e));
+            code = ExitCode.ENVIRONMENT;
         }
-        return new Outcome(List.copyOf(results), List.copyOf(errors), code, Optional.ofNullable(failure));
+        return new Outcome(List.copyOf(results), List.copyOf(errors), code, failure);
     }
 
-    /** Signals first, then the deadline, then an environment or input failure, then the verdicts. */
-    static ExitCode exitCode(List<SimulationResult> results, boolean interrupted, boolean deadlinePassed, SkciException failure) {
-        ExitCode interruptedAs = Signals.received() == null ? ExitCode.DEADLINE
-                : Signals.received().equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
-        if (Signals.received() != null || deadlinePassed || interrupted) {
-            return interruptedAs;
+    /** What stopped the run, if anything but its own end: a stop reason (the cluster's, the deadline's) or what was thrown. */
+    private static Optional<Failures.Outcome> failure(Throwable thrown, Stop stop) {
+        if (stop.reason().isPresent() && (thrown == null || Failures.interrupt(thrown))) {
+            Stop.Reason r = stop.reason().get();
+            return Optional.of(new Failures.Outcome(r.code(), r.message(), thrown));
         }
-        if (failure != null) {
-            return ExitCode.of(failure.kind(), interruptedAs);
+        if (thrown == null) {
+            return Optional.empty();
+        }
+        if (Failures.interrupt(thrown) && Signals.received() == null) {
+            return Optional.of(new Failures.Outcome(ExitCode.INTERNAL_ERROR, "internal error: the run was interrupted, but not by a "
+                    + "signal, the deadline or the cluster", thrown));
+        }
+        return Optional.of(Failures.classify(thrown, interruptedAs()));
+    }
+
+    /** What cleanup left, when the simulation that was stopped says so. */
+    private static String cleanupNote(Throwable thrown) {
+        if (thrown == null) {
+            return "";
+        }
+        for (Throwable s : thrown.getSuppressed()) {
+            if (s instanceof SimulationRun.CleanupIncomplete c) {
+                return "; " + c.getMessage();
+            }
+        }
+        return "";
+    }
+
+    private static ExitCode interruptedAs() {
+        return Signals.received() == null ? ExitCode.DEADLINE
+                : Signals.received().equals("INT") ? ExitCode.INTERRUPTED : ExitCode.TERMINATED;
+    }
+
+    /** Signals first, then what stopped the run (the deadline, the cluster), then a failure, then the verdicts. */
+    static ExitCode exitCode(List<SimulationResult> results, Optional<Stop.Reason> stopped, Optional<Failures.Outcome> failure) {
+        if (Signals.received() != null) {
+            return interruptedAs();
+        }
+        if (stopped.isPresent()) {
+            return stopped.get().code();
+        }
+        if (failure.isPresent()) {
+            return failure.get().code();
         }
         // Baseline runs are there to compare with; only the runs of the change decide.
         List<SimulationResult> judged = results.stream().filter(r -> r.attempt().role() == SimulationResult.Role.CANDIDATE).toList();

@@ -4,6 +4,10 @@ import dev.skci.verdict.Evidence;
 import dev.skci.verdict.Judge;
 import dev.skci.observe.Metrics;
 import dev.skci.observe.MetricsBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,6 +38,15 @@ final class JudgeStep implements Step<Simulation> {
                 s.clock.startedAt() != null ? s.clock.startedAt() : java.time.Instant.now(), java.time.Instant.now()));
     }
 
+    /** Which traced objects the overrides patched, and by which overrides. */
+    static Map<String, List<String>> overridden(Simulation s) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (var use : s.overrides.uses()) {
+            use.objects().keySet().stream().sorted().forEach(o -> out.computeIfAbsent(o, k -> new ArrayList<>()).add(use.override()));
+        }
+        return out;
+    }
+
     static Evidence evidence(Simulation s) {
         long denied = s.mutator.stats().denied();
         Optional<String> firstDenied = s.server.requests().entries().stream().filter(e -> e.decision().equals("denied"))
@@ -44,6 +57,6 @@ final class JudgeStep implements Step<Simulation> {
                 new Evidence.Counted(s.stats.failureCount(), s.stats.failures().stream().findFirst()),
                 s.observer.violations(),
                 new Evidence.Counted(denied, denied > 0 ? Optional.of(firstDenied.orElse("")) : Optional.empty()),
-                new Evidence.Counted(failedCreates, firstFailedCreate));
+                new Evidence.Counted(failedCreates, firstFailedCreate), overridden(s));
     }
 }

@@ -24,7 +24,7 @@ final class ReplayStep implements Step<Simulation> {
         s.hooks.replayStarting(s.client, s.runName, s.server);
         Applier applier = new Applier(s.client, s.resources, s.deadline);
         new Replayer(s.trace, s.plan, new ObjectTransformer(s.identity, s.namespaces, TrackedKinds.normalize(s.trace.config())),
-                applier, s.registry, s.clock, s.namespaces, s.stats, s.lateness, s.desired).run();
+                applier, s.registry, s.clock, s.namespaces, s.stats, s.lateness, s.desired, s.overrides).run();
         Thread.sleep(s.options.settle().toMillis());
     }
 }

@@ -25,9 +25,9 @@ final class RootStep implements Step<Simulation> {
     @Override
     public void run(Simulation s, Teardowns teardowns) {
         SimulationRoots.ensureCrd(s.client, s.options.setupTimeout());
-        StaleRuns.reap(s.client, s.options.cleanupTimeout(), s.options.console());
+        StaleRuns.reap(s.cluster, s.options.cleanupTimeout(), s.options.console());
         s.identity = SimulationRoots.create(s.client, s.runName);
-        teardowns.push("cleanup", () -> s.cleanup = Cleanup.run(s.client, s.runName, s.options.cleanupTimeout()));
+        teardowns.push("cleanup", () -> s.cleanup = SetupStep.verified(Cleanup.run(s.cluster, s.runName, s.options.cleanupTimeout(), s.options.console()), s));
         ScheduledExecutorService heartbeat = StaleRuns.heartbeat(s.client, s.runName);
         teardowns.push("heartbeat", heartbeat::shutdownNow);
         log.info("run {}: replaying {} ({} events, {} s of trace at speed {})", s.runName, s.trace.name(), s.plan.events(),

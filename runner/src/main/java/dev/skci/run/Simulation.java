@@ -25,8 +25,14 @@ import dev.skci.webhook.ClusterOwnerLookup;
 import dev.skci.webhook.PodMutator;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.skci.override.Overrides;
+import dev.skci.setup.SetupApplier;
+import dev.skci.trace.TrackedKinds;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The state of one simulation as its steps ({@link SimulationSteps}) build it up. What is given is final;
@@ -44,8 +50,12 @@ final class Simulation implements GateContext {
     final Deadline deadline;
     final String runName;
     final VirtualNamespaces namespaces;
-    /** The run's virtual namespaces, one per trace namespace. */
+    /** The run's virtual namespaces, one per trace namespace and per namespace only the setup names. */
     final List<String> virtualNamespaces;
+    /** The pull request's version of traced objects, applied by the replay; counts what it patched. */
+    final Overrides overrides;
+    /** {@link SetupStep}: what it created, as it goes (cleanup verifies that the cluster-scoped ones are gone). */
+    final List<SetupApplier.Applied> setup = new CopyOnWriteArrayList<>();
     final Gates gates;
     final ReplayedObjects registry = new ReplayedObjects();
     final ReplayStats stats = new ReplayStats();
@@ -54,7 +64,7 @@ final class Simulation implements GateContext {
     /** Trace time: started by the replay, read by the metrics. */
     final ReplayClock clock;
 
-    /** {@link DiscoverKindsStep}. */
+    /** {@link DiscoverKindsStep}; again by {@link SetupStep} when setup CRDs define traced kinds. */
     ApiResources resources;
     /** {@link RootStep}. */
     RunIdentity identity;
@@ -88,8 +98,11 @@ final class Simulation implements GateContext {
         this.deadline = deadline;
         this.runName = runName;
         this.namespaces = new VirtualNamespaces(options.namespacePrefix());
-        plan.namespaces().forEach(namespaces::check);
-        this.virtualNamespaces = plan.namespaces().stream().map(namespaces::virtualName).toList();
+        Set<String> all = new LinkedHashSet<>(plan.namespaces());
+        all.addAll(options.changes().setup().namespaces());
+        all.forEach(namespaces::check);
+        this.virtualNamespaces = all.stream().map(namespaces::virtualName).toList();
+        this.overrides = new Overrides(options.changes().overrides(), TrackedKinds.normalize(trace.config()));
         this.gates = new Gates(options.gateTimeouts(), options.console());
         this.clock = new ReplayClock(plan.startTs(), options.speed());
     }

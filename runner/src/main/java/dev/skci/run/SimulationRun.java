@@ -2,6 +2,9 @@ package dev.skci.run;
 
 import dev.skci.cluster.Cluster;
 import dev.skci.diagnostics.Diagnostics;
+import dev.skci.override.Patch;
+import dev.skci.setup.Setup;
+import dev.skci.setup.SetupApplier;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.result.CleanupReport;
 import dev.skci.result.SimulationResult;
@@ -43,7 +46,19 @@ public final class SimulationRun {
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline) {
+            Optional<Metrics> baseline, Changes changes) {
+
+        public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
+                CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
+                Optional<Metrics> baseline) {
+            this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
+                    baseline, Changes.NONE);
+        }
+
+        public Options withChanges(Changes c) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, c);
+        }
 
         public static Options defaults() {
             return new Options(1.0, dev.skci.sim.VirtualNamespaces.DEFAULT_PREFIX, Duration.ofSeconds(60), Duration.ofSeconds(120),
@@ -53,32 +68,51 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline);
+                    rules, baseline, changes);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline);
+                    baseline, changes);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline);
+                    rules, baseline, changes);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline);
+                    rules, baseline, changes);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline);
+                    r, baseline, changes);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b);
+                    rules, b, changes);
+        }
+    }
+
+    /**
+     * What the pull request adds to a simulation besides the trace (docs/config.md): objects applied before
+     * the first event, and patches of the traced objects.
+     */
+    public record Changes(Setup setup, List<Patch> overrides) {
+        public static final Changes NONE = new Changes(Setup.NONE, List.of());
+
+        public Changes {
+            overrides = List.copyOf(overrides);
+        }
+    }
+
+    /** Attached to what stopped a simulation when its cleanup then left something behind: the report names it. */
+    public static final class CleanupIncomplete extends RuntimeException {
+        CleanupIncomplete(String runName, List<String> leftovers) {
+            super("cleanup of run " + runName + " did not finish: " + String.join("; ", leftovers), null, false, false);
         }
     }
 
@@ -128,6 +162,9 @@ public final class SimulationRun {
         });
         if (outcome.failure().isPresent()) {
             Throwable e = outcome.failure().get().error();
+            if (s.cleanup != null && !s.cleanup.complete()) {
+                e.addSuppressed(new CleanupIncomplete(s.runName, s.cleanup.leftovers()));
+            }
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -148,7 +185,9 @@ public final class SimulationRun {
                         s.server.requests().entries()),
                 new SimulationResult.Pods(s.observer.pods(), s.observer.byFinalPhase()),
                 new SimulationResult.Harness(s.gates.results(), cleanup, Duration.ofNanos(System.nanoTime() - started),
-                        diagnostics.get())).withBaseline(options.baseline());
+                        diagnostics.get())).withBaseline(options.baseline())
+                .withChanges(new SimulationResult.Changes(s.setup.stream().map(SetupApplier.Applied::describe).toList(),
+                        s.overrides.uses()));
     }
 
     private Optional<Path> writeDiagnostics(Simulation s, Optional<StepRunner.Failed> failure) {

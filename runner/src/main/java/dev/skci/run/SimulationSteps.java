@@ -20,6 +20,7 @@ final class SimulationSteps {
             new GatesStep(Gate.Phase.WEBHOOK),
             new ObserveStep(),
             new GatesStep(Gate.Phase.PROBE),
+            new SetupStep(),
             new ReplayStep(),
             new JudgeStep());
 

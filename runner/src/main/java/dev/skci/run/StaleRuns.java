@@ -50,7 +50,8 @@ public final class StaleRuns {
     }
 
     /** Removes every stale run's webhook configuration and root (with all it owns); returns their names. */
-    public static List<String> reap(KubernetesClient client, Duration timeout, PrintStream console) {
+    public static List<String> reap(dev.skci.cluster.Cluster cluster, Duration timeout, PrintStream console) {
+        KubernetesClient client = cluster.client();
         List<String> reaped = new ArrayList<>();
         List<GenericKubernetesResource> roots = client.genericKubernetesResources(Cleanup.ROOT)
                 .withLabel("app.kubernetes.io/managed-by", "skci").list().getItems();
@@ -60,7 +61,7 @@ public final class StaleRuns {
             if (!live.contains(run)) {
                 console.println("skci: removing the leftovers of run " + run + " (no heartbeat since "
                         + heartbeatOf(root) + "; it died without cleaning up)");
-                dev.skci.result.CleanupReport r = Cleanup.run(client, run, timeout);
+                dev.skci.result.CleanupReport r = Cleanup.run(cluster, run, timeout, console);
                 if (!r.complete()) {
                     console.println("skci: could not remove all of run " + run + ": " + String.join("; ", r.leftovers()));
                 }

@@ -107,6 +107,85 @@ public final class SourceFile {
         }
     }
 
+    /**
+     * Every document of a multi-document YAML file (or the one JSON value), in file order; empty documents
+     * ({@code ---} with nothing after it) are left out. Syntax errors are thrown with their line.
+     */
+    public java.util.List<Document> readAll() {
+        if (Files.isDirectory(path)) {
+            throw new SourceException(name(), null, null, "is a directory; give a .json or .yaml file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new SourceException(name(), null, null, "no such file");
+        }
+        ObjectMapper mapper = new ObjectMapper(factory);
+        java.util.List<Document> out = new java.util.ArrayList<>();
+        try (JsonParser p = factory.createParser(path.toFile())) {
+            int index = 0;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                int line = p.currentTokenLocation().getLineNr();
+                JsonNode n = mapper.readTree(p);
+                boolean empty = n == null || n.isNull() || n.isMissingNode() || n.isTextual() && n.textValue().isEmpty();
+                if (!empty) {
+                    out.add(new Document(index, n, line < 1 ? null : line));
+                }
+                index++;
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new SourceException(name(), null, at == null || at.getLineNr() < 1 ? null : at.getLineNr(),
+                    "cannot parse: " + oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new SourceException(name(), null, null, "cannot read: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (e instanceof SourceException x) {
+                throw x;
+            }
+            throw new SourceException(name(), null, null, "cannot parse: " + oneLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * One document of a file: its position among the file's documents (empty ones counted), the tree, and
+     * the line it starts on.
+     */
+    public record Document(int index, JsonNode tree, Integer line) {}
+
+    /** The line where the value at {@code pointer} starts inside document {@code doc}, or null when it cannot be found. */
+    public Integer lineOf(int doc, String pointer) {
+        try (JsonParser p = factory.createParser(path.toFile())) {
+            int index = -1;
+            int keyLine = -1;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.FIELD_NAME) {
+                    keyLine = p.currentTokenLocation().getLineNr();
+                    continue;
+                }
+                if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    continue;
+                }
+                var ctx = t.isStructStart() ? p.getParsingContext().getParent() : p.getParsingContext();
+                if (ctx.inRoot()) {
+                    index++;
+                }
+                if (index == doc && ctx.pathAsPointer().toString().equals(pointer)) {
+                    // A YAML block map or list starts on the line after its key; people look for the key.
+                    int line = t.isStructStart() && ctx.inObject() ? keyLine : p.currentTokenLocation().getLineNr();
+                    return line < 1 ? null : line;
+                }
+                if (index > doc) {
+                    return null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Only a nicety for the message; the pointer is enough.
+        }
+        return null;
+    }
+
     /** The line where the value at {@code pointer} starts, or null when it cannot be found. */
     public Integer lineOf(String pointer) {
         try (JsonParser p = factory.createParser(path.toFile())) {

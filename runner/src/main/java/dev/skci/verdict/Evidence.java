@@ -2,6 +2,7 @@ package dev.skci.verdict;
 
 import dev.skci.observe.Violation;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,9 +14,14 @@ import java.util.Optional;
  * @param violations invariants the observer saw broken as events arrived
  * @param denied pods the webhook denied, and the first of them ("ns/pod: reason")
  * @param failedCreates FailedCreate events of controllers (counted), and the first ("Kind ns/name: message")
+ * @param overridden the traced objects the overrides patched ({@code Deployment shop/web}) and which overrides did
  */
 public record Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied,
-        Counted failedCreates) {
+        Counted failedCreates, Map<String, List<String>> overridden) {
+
+    public Evidence(boolean webhookServing, Counted replayFailures, List<Violation> violations, Counted denied, Counted failedCreates) {
+        this(webhookServing, replayFailures, violations, denied, failedCreates, Map.of());
+    }
 
     /** How often something happened, and the first occurrence, verbatim. */
     public record Counted(long count, Optional<String> first) {
@@ -24,5 +30,6 @@ public record Evidence(boolean webhookServing, Counted replayFailures, List<Viol
 
     public Evidence {
         violations = List.copyOf(violations);
+        overridden = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(overridden)); // in the reports' order
     }
 }

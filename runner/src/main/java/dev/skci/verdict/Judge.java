@@ -31,7 +31,7 @@ public final class Judge {
     public static Verdict of(Evidence e, Metrics m, Rules rules, Optional<Metrics> baseline, Optional<List<String>> cleanupLeftovers) {
         List<Check> checks = new ArrayList<>(harness(e, cleanupLeftovers, rules));
         checks.add(rule(DefaultCheck.SIMULATION_KEPT_UP, rules, () -> fidelity(m, rules)));
-        checks.add(rule(DefaultCheck.EVERY_POD_SCHEDULED, rules, () -> everyPodScheduled(m)));
+        checks.add(rule(DefaultCheck.EVERY_POD_SCHEDULED, rules, () -> everyPodScheduled(m, e.overridden())));
         for (Expectation x : rules.expectations()) {
             checks.add(expectation(x, m, baseline));
         }
@@ -90,14 +90,36 @@ public final class Judge {
     }
 
     static String everyPodScheduled(Metrics m) {
+        return everyPodScheduled(m, Map.of());
+    }
+
+    /** @param overridden traced objects the overrides patched, and by which: named when their pods are among those never scheduled */
+    static String everyPodScheduled(Metrics m, Map<String, List<String>> overridden) {
         long n = (long) m.pods().unschedulable();
         if (n == 0) {
             return null;
         }
         String why = m.pods().reasons().stream().map(r -> (long) r.pods() + " × \"" + r.message() + "\"")
                 .collect(Collectors.joining("; "));
+        List<String> changed = new ArrayList<>();
+        overridden.forEach((object, by) -> workload(m, object).filter(w -> w.scheduled() < w.created()).ifPresent(w ->
+                changed.add(object + " (" + (long) w.scheduled() + " of " + (long) w.created() + " pods scheduled; overridden by "
+                        + String.join(", ", by) + ")")));
         return n + " pod(s) were never scheduled; the scheduler said: " + why
+                + (changed.isEmpty() ? "" : ". Objects the overrides changed have unscheduled pods: " + String.join("; ", changed))
                 + ". Describe the production cluster's nodes to the simulation (--nodes, --node-cpu, --node-memory)";
+    }
+
+    /** The workload metrics of a traced object named {@code Kind ns/name} (keyed {@code ns/name}, or {@code ns/name (Kind)}). */
+    private static Optional<Metrics.Workload> workload(Metrics m, String object) {
+        int space = object.indexOf(' ');
+        String kind = object.substring(0, space);
+        String nsName = object.substring(space + 1);
+        Metrics.Workload w = m.workloads().get(nsName);
+        if (w != null && w.kind().equals(kind)) {
+            return Optional.of(w);
+        }
+        return Optional.ofNullable(m.workloads().get(nsName + " (" + kind + ")"));
     }
 
     private static Check expectation(Expectation x, Metrics m, Optional<Metrics> baseline) {

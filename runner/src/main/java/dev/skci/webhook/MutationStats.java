@@ -10,6 +10,8 @@ public final class MutationStats {
     private final AtomicLong runsUntilDeleted = new AtomicLong();
     private final AtomicLong noLifecycle = new AtomicLong();
     private final AtomicLong denied = new AtomicLong();
+    private final AtomicLong ownerGone = new AtomicLong();
+    private final AtomicLong ownerUnknown = new AtomicLong();
 
     void recordMutated(Decision d) {
         mutated.incrementAndGet();
@@ -18,6 +20,24 @@ public final class MutationStats {
             case Decision.RunsUntilDeleted r -> runsUntilDeleted.incrementAndGet();
             case Decision.NoLifecycle n -> noLifecycle.incrementAndGet();
         }
+    }
+
+    void recordOwnerGone() {
+        ownerGone.incrementAndGet();
+    }
+
+    void recordOwnerUnknown() {
+        ownerUnknown.incrementAndGet();
+    }
+
+    /** Pods admitted whose owner was already deleted (benign: the garbage collector removes them). */
+    public long ownerGone() {
+        return ownerGone.get();
+    }
+
+    /** Pods admitted whose owner could not be looked up in time (they got no recorded lifecycle). */
+    public long ownerUnknown() {
+        return ownerUnknown.get();
     }
 
     void recordDenied() {

@@ -100,7 +100,8 @@ public final class PodMutator implements AdmissionHandler {
         JsonNode meta = pod.path("metadata");
         JsonNode annotations = meta.path("annotations");
 
-        List<OwnerKey> candidates = ownerCandidates(meta, ns, originalNs);
+        String[] unresolved = new String[1];
+        List<OwnerKey> candidates = ownerCandidates(meta, ns, originalNs, unresolved);
         boolean bare = candidates.isEmpty();
         String selfName = annotations.path(SimNames.ANNOTATION_ORIGINAL_OWNER).asText(meta.path("name").asText(""));
         if (!selfName.isEmpty()) {
@@ -116,7 +117,7 @@ public final class PodMutator implements AdmissionHandler {
         if (!req.dryRun()) {
             stats.recordMutated(decision);
         }
-        return AdmissionResponse.mutate(patch, summary(decision));
+        return AdmissionResponse.mutate(patch, summary(decision) + (unresolved[0] == null ? "" : "; " + unresolved[0]));
     }
 
     /**
@@ -134,8 +135,14 @@ public final class PodMutator implements AdmissionHandler {
         return null;
     }
 
-    /** The traced owners of a pod, nearest first: the simulated owner chain mapped back to the trace. */
-    private List<OwnerKey> ownerCandidates(JsonNode meta, String ns, String originalNs) {
+    /**
+     * The traced owners of a pod, nearest first: the simulated owner chain mapped back to the trace. The
+     * walk stops where an owner is gone (deleted: the trace deleted what owned it, or a rollout replaced
+     * it; the garbage collector removes the pod anyway) or cannot be looked up in time: the pod is still
+     * sent to the virtual nodes, only without the lifecycle the rest of the chain would have given it.
+     * Not knowing a pod's lifecycle is a fidelity question, never a reason to refuse it.
+     */
+    private List<OwnerKey> ownerCandidates(JsonNode meta, String ns, String originalNs, String[] unresolved) {
         List<OwnerKey> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         OwnerLookup.OwnerRef current = controllerOf(refs(meta.path("ownerReferences")));
@@ -152,11 +159,19 @@ public final class PodMutator implements AdmissionHandler {
                 break; // replayed objects hang off the root; their production owners were added above
             }
             out.add(new OwnerKey(current.gvk(), originalNs + "/" + current.name()));
-            OwnerLookup.OwnerRef c = current;
-            List<OwnerLookup.OwnerRef> up = owners.ownersOf(ns, current.gvk(), current.name())
-                    .orElseThrow(() -> new IllegalStateException("its owner " + c.gvk() + " " + ns + "/" + c.name()
-                            + " was not found; retrying the create will find it once the API server has it"));
-            current = controllerOf(up);
+            switch (owners.find(ns, current)) {
+                case OwnerLookup.Found f -> current = controllerOf(f.owners());
+                case OwnerLookup.Gone g -> {
+                    unresolved[0] = "its owner " + g.why() + "; the garbage collector removes the pod";
+                    stats.recordOwnerGone();
+                    current = null;
+                }
+                case OwnerLookup.Unknown u -> {
+                    unresolved[0] = u.why();
+                    stats.recordOwnerUnknown();
+                    current = null;
+                }
+            }
         }
         return out;
     }
@@ -184,7 +199,7 @@ public final class PodMutator implements AdmissionHandler {
             String kind = r.path("kind").asText(null);
             String name = r.path("name").asText(null);
             if (av != null && kind != null && name != null) {
-                out.add(new OwnerLookup.OwnerRef(Gvk.of(av, kind), name, r.path("controller").asBoolean(false)));
+                out.add(new OwnerLookup.OwnerRef(Gvk.of(av, kind), name, r.path("uid").asText(null), r.path("controller").asBoolean(false)));
             }
         }
         return out;

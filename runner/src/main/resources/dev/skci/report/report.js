@@ -120,6 +120,18 @@
             { text: (100 * w.podSeconds).toFixed(0) + "%", cls: "num" }];
         }));
     }
+    if (t.setup.length) {
+      sec.appendChild(el("h3", {}, "Setup: objects created before the first event"));
+      table(sec, "setup", ["object (manifest)"], t.setup.map(function (s) { return [s]; }));
+    }
+    if (t.overrides.length) {
+      sec.appendChild(el("h3", {}, "Overrides: traced objects patched"));
+      var rows = [];
+      t.overrides.forEach(function (o) {
+        o.objects.forEach(function (x) { rows.push([o.override, o.target, x.object, { text: x.versions, cls: "num" }]); });
+      });
+      table(sec, "overrides", ["override", "target", "object", "versions patched"], rows);
+    }
     if (t.comparison.length) {
       sec.appendChild(el("h3", {}, "Against the baseline"));
       table(sec, "comparison", ["metric", "baseline", "now", "change", ""], t.comparison.map(function (r) {

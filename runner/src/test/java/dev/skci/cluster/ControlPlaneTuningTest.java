@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 class ControlPlaneTuningTest {
     /** The table as docs/cluster.md holds it between {@code <!-- tuning:begin -->} and {@code <!-- tuning:end -->}. */
     static String table() {
-        String flags = Stream.concat(ControlPlaneTuning.UNTHROTTLED_BY_KWOKCTL.stream().map(f -> row(f, "kwokctl `disableQPSLimits`")),
-                ControlPlaneTuning.FLAGS.stream().map(f -> row(f, "skci"))).collect(Collectors.joining("\n"));
+        String flags = Stream.of(ControlPlaneTuning.ALWAYS.stream().map(f -> row(f, "skci, every level")),
+                ControlPlaneTuning.UNTHROTTLED_BY_KWOKCTL.stream().map(f -> row(f, "kwokctl `disableQPSLimits`")),
+                ControlPlaneTuning.FLAGS.stream().map(f -> row(f, "skci"))).flatMap(s -> s).collect(Collectors.joining("\n"));
         String kwok = ControlPlaneTuning.KWOK.stream()
                 .map(o -> "| kwok-controller | `" + o.name() + ": " + o.value() + "` (KwokConfiguration) | skci | " + o.why() + " |")
                 .collect(Collectors.joining("\n"));

@@ -60,7 +60,10 @@ class HtmlReportBrowserTest {
                 new SimulationResult.Replay(new ReplayStats(), new LatenessRecorder()), new SimulationResult.Admission(54, 0, 0, 0, List.of()),
                 new SimulationResult.Pods(List.of(), Map.of("Pending", 30, "Running", 24)),
                 new SimulationResult.Harness(List.of(), new CleanupReport(true, Duration.ZERO, List.of()), Duration.ofSeconds(31),
-                        Optional.empty())).withBaseline(Optional.of(TestMetrics.with(54, 0, 3, 1, true)));
+                        Optional.empty())).withBaseline(Optional.of(TestMetrics.with(54, 0, 3, 1, true)))
+                .withChanges(new SimulationResult.Changes(List.of("PriorityClass critical (setup/pc.yaml:1)"),
+                        List.of(new dev.skci.override.Overrides.Use("cpu.yaml", "kind Deployment",
+                                Map.of("Deployment dsb/svc-0", 2, "Deployment dsb/svc-1", 1)))));
     }
 
     private static int count(String dom, String regex) {
@@ -90,6 +93,9 @@ class HtmlReportBrowserTest {
         assertEquals(1, rows(dom, "reasons"));
         assertEquals(1, rows(dom, "workloads"));
         assertEquals(Comparison.METRICS.size(), rows(dom, "comparison"));
+        assertEquals(1, rows(dom, "setup"));
+        assertEquals(2, rows(dom, "overrides"), "a row per patched object");
+        assertTrue(dom.contains("Deployment dsb/svc-1"), "the patched objects are named");
         assertTrue(dom.contains("Result: failed (exit code 1)"));
         Path shot = Path.of("target", "report-screenshot.png").toAbsolutePath();
         Files.createDirectories(shot.getParent());

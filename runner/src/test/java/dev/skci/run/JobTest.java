@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.skci.ExitCode;
+import dev.skci.Failures;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.skci.SkciException;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.ClusterProvider;
@@ -38,14 +40,25 @@ class JobTest {
                 new SimulationResult.Harness(List.of(), new CleanupReport(true, Duration.ZERO, List.of()), Duration.ZERO, Optional.empty()));
     }
 
+    private static Optional<Failures.Outcome> failed(Throwable t) {
+        return Optional.of(Failures.classify(t, ExitCode.DEADLINE));
+    }
+
     @Test
     void exitCodesSayWhoseFaultItIs() {
-        assertEquals(ExitCode.PASSED, Job.exitCode(List.of(result(true), result(true)), false, false, null));
-        assertEquals(ExitCode.FAILED, Job.exitCode(List.of(result(true), result(false)), false, false, null));
-        assertEquals(ExitCode.ENVIRONMENT, Job.exitCode(List.of(), false, false, SkciException.environment("x")));
-        assertEquals(ExitCode.INVALID_INPUT, Job.exitCode(List.of(), false, false, SkciException.invalidInput("x")));
-        assertEquals(ExitCode.DEADLINE, Job.exitCode(List.of(result(false)), false, true, null), "the deadline beats a verdict");
-        assertEquals(ExitCode.DEADLINE, Job.exitCode(List.of(), true, false, SkciException.environment("x")));
+        assertEquals(ExitCode.PASSED, Job.exitCode(List.of(result(true), result(true)), Optional.empty(), Optional.empty()));
+        assertEquals(ExitCode.FAILED, Job.exitCode(List.of(result(true), result(false)), Optional.empty(), Optional.empty()));
+        assertEquals(ExitCode.ENVIRONMENT, Job.exitCode(List.of(), Optional.empty(), failed(SkciException.environment("x"))));
+        assertEquals(ExitCode.INVALID_INPUT, Job.exitCode(List.of(), Optional.empty(), failed(SkciException.invalidInput("x"))));
+        assertEquals(ExitCode.DEADLINE, Job.exitCode(List.of(result(false)), Optional.of(new Stop.Reason(ExitCode.DEADLINE, "t")),
+                Optional.empty()), "the deadline beats a verdict");
+        assertEquals(ExitCode.ENVIRONMENT, Job.exitCode(List.of(result(false)),
+                Optional.of(new Stop.Reason(ExitCode.ENVIRONMENT, "kube-scheduler exited")), Optional.empty()),
+                "a dead component beats a verdict: the simulation did not really happen");
+        assertEquals(ExitCode.ENVIRONMENT, Job.exitCode(List.of(), Optional.empty(),
+                failed(new KubernetesClientException("The timeout of 10000 ms has been exceeded"))), "the API not answering");
+        assertEquals(ExitCode.INTERNAL_ERROR, Job.exitCode(List.of(result(false)), Optional.empty(),
+                failed(new NullPointerException("x"))), "a bug is not the change's failure");
     }
 
     /** A provider that fails (or blocks) when asked to boot; no cluster behaviour is involved. */
@@ -85,7 +98,7 @@ class JobTest {
             throw new AssertionError("no simulation without a cluster");
         });
         assertEquals(ExitCode.ENVIRONMENT, o.exitCode());
-        assertEquals("kube-apiserver exited during start-up", o.failure().orElseThrow().getMessage());
+        assertEquals("kube-apiserver exited during start-up", o.failure().orElseThrow().message());
         assertTrue(Files.readString(reports.resolve("summary.json")).contains("\"exitCode\" : 3"));
         assertTrue(Files.readString(reports.resolve("junit.xml")).contains("kube-apiserver exited during start-up"));
     }
@@ -103,5 +116,41 @@ class JobTest {
         assertTrue(console.toString().contains("the --timeout of 0 s passed"), console.toString());
         assertTrue(Files.readString(reports.resolve("summary.json")).contains("\"exitCode\" : 4"));
         assertTrue(!Thread.currentThread().isInterrupted(), "the interrupt was handled, once");
+    }
+
+    @Test
+    void aBugIsExit70AndStillWritesTheReports(@TempDir Path reports) throws Exception {
+        Job.Outcome o = Job.run(List.of(), settings(provider(spec -> {
+            throw new NullPointerException("a bug");
+        }), Duration.ofMinutes(1), reports, new ByteArrayOutputStream()), (cl, tr, pl, op, dl) -> null);
+        assertEquals(ExitCode.INTERNAL_ERROR, o.exitCode());
+        assertTrue(o.failure().orElseThrow().bug());
+        assertEquals("internal error: java.lang.NullPointerException: a bug", o.failure().get().message());
+        assertTrue(Files.readString(reports.resolve("summary.json")).contains("\"exitCode\" : 70"));
+        assertTrue(Files.readString(reports.resolve("summary.json")).contains("\"result\" : \"internal-error\""));
+        assertTrue(Files.readString(reports.resolve("junit.xml")).contains("a bug"));
+    }
+
+    @Test
+    void anApiServerThatDoesNotAnswerIsExit3WithReports(@TempDir Path reports) throws Exception {
+        Job.Outcome o = Job.run(List.of(), settings(provider(spec -> {
+            throw new KubernetesClientException("The timeout of 10000 ms has been exceeded when getting a connection");
+        }), Duration.ofMinutes(1), reports, new ByteArrayOutputStream()), (cl, tr, pl, op, dl) -> null);
+        assertEquals(ExitCode.ENVIRONMENT, o.exitCode());
+        assertTrue(o.failure().orElseThrow().message().startsWith("the API server did not answer: The timeout"), o.failure().get().message());
+        assertTrue(Files.readString(reports.resolve("junit.xml")).contains("The timeout of 10000 ms"));
+    }
+
+    @Test
+    void reportsThatCannotBeWrittenAreExit3NamingTheDirectory(@TempDir Path tmp) throws Exception {
+        Path reports = tmp.resolve("reports");
+        Files.writeString(reports, "not a directory");
+        Job.Outcome o = Job.run(List.of(), settings(provider(spec -> {
+            throw new NullPointerException("a bug");
+        }), Duration.ofMinutes(1), reports, new ByteArrayOutputStream()), (cl, tr, pl, op, dl) -> null);
+        assertEquals(ExitCode.ENVIRONMENT, o.exitCode(), "without reports, CI has nothing to go by: the environment's fault");
+        String m = o.failure().orElseThrow().message();
+        assertTrue(m.startsWith("cannot write the reports into " + reports + ": "), m);
+        assertTrue(m.contains("the run itself ended as 'internal-error' (70): internal error: java.lang.NullPointerException: a bug"), m);
     }
 }

@@ -15,7 +15,7 @@ class SimulationStepsTest {
     @Test
     void stepsRunInTheDocumentedOrder() {
         assertEquals(List.of("gates-cluster", "discover-kinds", "root", "namespaces", "certificate", "gates-certificate",
-                "webhook", "gates-webhook", "observe", "gates-probe", "replay", "judge"),
+                "webhook", "gates-webhook", "observe", "gates-probe", "setup", "replay", "judge"),
                 SimulationSteps.ALL.stream().map(Step::id).toList());
     }
 

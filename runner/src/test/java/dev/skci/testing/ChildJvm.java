@@ -24,11 +24,17 @@ public final class ChildJvm {
     }
 
     public static Result skci(Map<String, String> env, long timeoutSeconds, String... args) {
+        return main(env, List.of(), "dev.skci.cli.Main", timeoutSeconds, args);
+    }
+
+    /** Runs {@code mainClass} (from this JVM's class path, test classes included) with extra JVM flags. */
+    public static Result main(Map<String, String> env, List<String> jvmFlags, String mainClass, long timeoutSeconds, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("dev.skci.cli.Main");
+        command.add(mainClass);
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("skci-child", ".out");
@@ -41,7 +47,7 @@ public final class ChildJvm {
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("skci " + String.join(" ", args) + " did not finish in " + timeoutSeconds + "s");
+                throw new IllegalStateException(mainClass + " " + String.join(" ", args) + " did not finish in " + timeoutSeconds + "s");
             }
             Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
             Files.deleteIfExists(out);

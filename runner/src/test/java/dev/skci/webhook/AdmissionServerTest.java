@@ -24,7 +24,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.TrustManagerFactory;
+import dev.skci.testing.ChildJvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The admission endpoint over real TLS, as the API server calls it. */
 class AdmissionServerTest {
@@ -88,13 +94,25 @@ class AdmissionServerTest {
         }
     }
 
+    /**
+     * The JDK refuses TLS 1.0/1.1 on its own (jdk.tls.disabledAlgorithms), so a JDK client asking for
+     * TLS 1.1 fails before the server has a say. Here the probe runs in a JVM with that ban lifted: a
+     * control handshake shows the TLS 1.1-only client works against a server that allows it, and then
+     * only the webhook server's own protocol list can refuse it.
+     */
     @Test
-    void refusesTlsOlderThan12() throws Exception {
-        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
-        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, ca.issueServing(List.of("127.0.0.1")), r -> AdmissionResponse.allow())) {
-            HttpClient old = client(ca.certificate(), "TLSv1.1");
-            assertThrows(Exception.class, () -> post(old, s.url()));
-        }
+    void refusesTlsOlderThan12(@TempDir Path tmp) throws Exception {
+        Path security = tmp.resolve("tls11.security");
+        Files.writeString(security, "jdk.tls.disabledAlgorithms=SSLv3, RC4, DES, MD5withRSA, DH keySize < 1024, "
+                + "EC keySize < 224, 3DES_EDE_CBC, anon, NULL\n");
+        ChildJvm.Result r = ChildJvm.main(Map.of(), List.of("-Djava.security.properties=" + security), TlsProbe.class.getName(), 60);
+        assertEquals(0, r.exit(), r.toString());
+        Map<String, String> probes = new HashMap<>();
+        r.out().lines().filter(l -> l.contains("=")).forEach(l -> probes.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        assertEquals("TLSv1.1", probes.get("control"), "the client offers TLS 1.1 and it works where allowed: " + r);
+        assertTrue(probes.getOrDefault("tls11", "").startsWith("refused: "), "the webhook refuses TLS 1.1: " + r);
+        assertTrue(probes.get("tls11").contains("protocol_version") || probes.get("tls11").contains("protocol"), r.toString());
+        assertEquals("TLSv1.2", probes.get("tls12"), "and speaks TLS 1.2: " + r);
     }
 
     @Test

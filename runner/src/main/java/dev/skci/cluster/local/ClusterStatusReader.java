@@ -1,6 +1,7 @@
 package dev.skci.cluster.local;
 
 import dev.skci.cluster.ClusterStatus;
+import dev.skci.cluster.Component;
 import dev.skci.cluster.StatusProbe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,13 +22,13 @@ final class ClusterStatusReader {
         versions.put("cert-manager", v.certManager());
         List<String> problems = new ArrayList<>();
         health.ifPresent(problems::add);
-        LocalCertManager cm = new LocalCertManager(bins, dir);
-        if (!cm.controllerRunning()) {
-            problems.add(LocalCertManager.CONTROLLER + " is not running");
+        List<Component> processes = new LocalComponents(bins, dir, new LocalCertManager(bins, dir)).list();
+        for (Component c : processes) {
+            String line = c.name() + " is not running";
+            if (!c.running() && !problems.contains(line)) {
+                problems.add(line);
+            }
         }
-        if (!cm.cainjectorRunning()) {
-            problems.add(LocalCertManager.CAINJECTOR + " is not running");
-        }
-        return StatusProbe.observe(dir.name(), LocalProvider.NAME, dir.kubeconfig(), versions, problems);
+        return StatusProbe.observe(dir.name(), LocalProvider.NAME, dir.kubeconfig(), versions, problems, processes);
     }
 }

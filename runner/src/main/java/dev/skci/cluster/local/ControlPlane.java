@@ -11,7 +11,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.skci.cluster.Component;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import dev.skci.wait.Wait;
 
 /** The processes kwokctl starts for a local cluster, and when they count as up. */
@@ -19,6 +28,8 @@ final class ControlPlane {
     /** Components kwokctl's binary runtime starts by default, named as in its pids/ and logs/ directories. */
     static final List<String> COMPONENTS =
             List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok-controller");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private ControlPlane() {}
 
@@ -54,6 +65,41 @@ final class ControlPlane {
             throw SkciException.environment("could not restart the KWOK controller: " + lastLogLine(dir, "kwok-controller")
                     + " (log: " + dir.kwokLogs().resolve("kwok-controller.log") + ")");
         }
+    }
+
+    /**
+     * kwokctl's components as they run now: each one's flags come from its process while it runs, else
+     * from the configuration kwokctl starts it with ({@code kwok.yaml} in its cluster directory).
+     */
+    static List<Component> components(ClusterDir dir) {
+        Map<String, List<String>> configured = configuredCommandLines(dir);
+        List<Component> out = new ArrayList<>();
+        for (String name : COMPONENTS) {
+            OptionalLong pid = HostProcess.running(dir.kwokPids().resolve(name + ".pid"), dir.marker());
+            List<String> argv = pid.isPresent() ? ProcFs.argv(pid.getAsLong()).orElse(List.of()) : List.of();
+            if (argv.isEmpty()) {
+                argv = configured.getOrDefault(name, List.of());
+            }
+            out.add(new Component(name, pid.isPresent(), argv, Optional.empty(), dir.kwokLogs().resolve(name + ".log")));
+        }
+        return out;
+    }
+
+    /** Component name to binary and args, from kwokctl's rendered configuration; empty when it cannot be read. */
+    private static Map<String, List<String>> configuredCommandLines(ClusterDir dir) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        try {
+            JsonNode root = YAML.readTree(dir.kwokCluster().resolve("kwok.yaml").toFile());
+            for (JsonNode c : root.path("components")) {
+                List<String> argv = new ArrayList<>();
+                argv.add(c.path("binary").asText(c.path("name").asText()));
+                c.path("args").forEach(a -> argv.add(a.asText()));
+                out.put(c.path("name").asText(), argv);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no configuration yet (or it is being rewritten): the flags are unknown for now
+        }
+        return out;
     }
 
     /** Loads the classes the first requests need (fabric8's HTTP client, the model, skci's manifests). */

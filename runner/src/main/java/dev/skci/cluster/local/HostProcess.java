@@ -52,6 +52,12 @@ final class HostProcess {
         }
     }
 
+    /** How a child ended, from its exit value: Java reports death by signal N as 128 + N. */
+    static String describeExit(int exitValue) {
+        return exitValue > 128 && exitValue < 128 + 65 ? "exit status " + exitValue + ": killed by signal " + (exitValue - 128)
+                : "exit status " + exitValue;
+    }
+
     /** The pid recorded in {@code pidFile} if that process is alive and its command line contains {@code marker}. */
     static OptionalLong running(Path pidFile, String marker) {
         OptionalLong pid = readPid(pidFile);

@@ -61,9 +61,7 @@ final class Kwokctl {
         y.append("  etcdBinary: ").append(quote(bins.etcd())).append('\n');
         y.append("  kwokControllerBinary: ").append(quote(bins.kwok())).append('\n');
         y.append("  cacheDir: ").append(quote(dir.kwokWorkdir().resolve("cache"))).append('\n');
-        if (level == ControlPlaneTuning.Level.TUNED) {
-            y.append(tuning());
-        }
+        y.append(tuning(level));
         try {
             Files.writeString(dir.kwokctlConfig(), y.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -72,22 +70,32 @@ final class Kwokctl {
     }
 
     /**
-     * skci's control-plane settings ({@link ControlPlaneTuning}) as kwokctl configuration: every flag as a
-     * component patch (appended; a repeated flag's last value wins), and the KWOK controller's options as a
-     * KwokConfiguration document, which kwokctl copies into the KWOK controller's config file.
+     * skci's control-plane settings ({@link ControlPlaneTuning}) at {@code level} as kwokctl configuration: every
+     * flag as a component patch (appended, or with {@code override} replacing kwokctl's own value), and at
+     * {@code TUNED} the KWOK controller's options as a KwokConfiguration document, which kwokctl copies into
+     * the KWOK controller's config file. The flags of every level (no leader election) are always there.
      */
-    static String tuning() {
+    static String tuning(ControlPlaneTuning.Level level) {
+        List<ControlPlaneTuning.Flag> all = new ArrayList<>(ControlPlaneTuning.ALWAYS);
+        if (level == ControlPlaneTuning.Level.TUNED) {
+            all.addAll(ControlPlaneTuning.FLAGS);
+        }
         StringBuilder y = new StringBuilder("componentsPatches:\n");
         Map<String, List<ControlPlaneTuning.Flag>> byComponent = new java.util.LinkedHashMap<>();
-        ControlPlaneTuning.FLAGS.forEach(f -> byComponent.computeIfAbsent(f.component(), k -> new ArrayList<>()).add(f));
+        all.forEach(f -> byComponent.computeIfAbsent(f.component(), k -> new ArrayList<>()).add(f));
         byComponent.forEach((component, flags) -> {
             y.append("- name: ").append(component).append("\n  extraArgs:\n");
             for (ControlPlaneTuning.Flag f : flags) {
                 y.append("  - key: ").append(f.name()).append("\n    value: \"").append(f.value()).append("\"\n");
+                if (f.override()) {
+                    y.append("    override: true\n");
+                }
             }
         });
-        y.append("---\nkind: KwokConfiguration\napiVersion: config.kwok.x-k8s.io/v1alpha1\noptions:\n");
-        ControlPlaneTuning.KWOK.forEach(o -> y.append("  ").append(o.name()).append(": ").append(o.value()).append('\n'));
+        if (level == ControlPlaneTuning.Level.TUNED) {
+            y.append("---\nkind: KwokConfiguration\napiVersion: config.kwok.x-k8s.io/v1alpha1\noptions:\n");
+            ControlPlaneTuning.KWOK.forEach(o -> y.append("  ").append(o.name()).append(": ").append(o.value()).append('\n'));
+        }
         return y.toString();
     }
 

@@ -15,7 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.skci.cluster.Component;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import dev.skci.wait.Wait;
 
@@ -38,6 +43,8 @@ public final class LocalCertManager implements CertManagerProcesses {
     private final BinarySet bins;
     private final ClusterDir dir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    /** The processes this JVM started, so that how they ended can be told (a process started elsewhere cannot be waited for). */
+    private final Map<String, Process> started = new ConcurrentHashMap<>();
 
     public LocalCertManager(BinarySet bins, ClusterDir dir) {
         this.bins = bins;
@@ -52,15 +59,8 @@ public final class LocalCertManager implements CertManagerProcesses {
         int port = freeLoopbackPort();
         Path log = log(CONTROLLER);
         long offset = size(log);
-        Process process = HostProcess.start(List.of(
-                        bins.certManagerController().toString(),
-                        "--kubeconfig=" + dir.kubeconfig(),
-                        "--leader-elect=false",
-                        "--metrics-listen-address=127.0.0.1:" + port,
-                        "--cluster-resource-namespace=kube-system",
-                        "--enable-certificate-owner-ref=true",
-                        "--v=2"),
-                log, pidFile(CONTROLLER));
+        Process process = HostProcess.start(controllerArgv(port), log, pidFile(CONTROLLER));
+        started.put(CONTROLLER, process);
         awaitStarted(CONTROLLER, process, log, offset, () -> metricsAnswer(port));
         writePort(port);
     }
@@ -82,12 +82,8 @@ public final class LocalCertManager implements CertManagerProcesses {
         }
         Path log = log(CAINJECTOR);
         long offset = size(log);
-        Process process = HostProcess.start(List.of(
-                        bins.certManagerCainjector().toString(),
-                        "--kubeconfig=" + dir.kubeconfig(),
-                        "--leader-elect=false",
-                        "--v=2"),
-                log, pidFile(CAINJECTOR));
+        Process process = HostProcess.start(cainjectorArgv(), log, pidFile(CAINJECTOR));
+        started.put(CAINJECTOR, process);
         awaitStarted(CAINJECTOR, process, log, offset,
                 () -> logSince(log, offset).lines().anyMatch(l -> l.contains(CAINJECTOR_READY) && l.contains("Starting workers")));
     }
@@ -100,6 +96,48 @@ public final class LocalCertManager implements CertManagerProcesses {
     @Override
     public boolean cainjectorRunning() {
         return HostProcess.running(pidFile(CAINJECTOR), dir.marker()).isPresent();
+    }
+
+    private List<String> controllerArgv(int port) {
+        return List.of(
+                bins.certManagerController().toString(),
+                "--kubeconfig=" + dir.kubeconfig(),
+                "--leader-elect=false",
+                "--metrics-listen-address=127.0.0.1:" + port,
+                "--cluster-resource-namespace=kube-system",
+                "--enable-certificate-owner-ref=true",
+                "--v=2");
+    }
+
+    private List<String> cainjectorArgv() {
+        return List.of(bins.certManagerCainjector().toString(), "--kubeconfig=" + dir.kubeconfig(), "--leader-elect=false", "--v=2");
+    }
+
+    /** Both components as the cluster's status and its supervision see them. */
+    List<Component> components() {
+        return List.of(component(CONTROLLER), component(CAINJECTOR));
+    }
+
+    private Component component(String name) {
+        OptionalLong pid = HostProcess.running(pidFile(name), dir.marker());
+        List<String> argv = pid.isPresent() ? ProcFs.argv(pid.getAsLong()).orElse(List.of()) : List.of();
+        if (argv.isEmpty()) {
+            argv = name.equals(CONTROLLER) ? controllerArgv(metricsPort()) : cainjectorArgv();
+        }
+        Optional<String> exit = Optional.empty();
+        Process p = started.get(name);
+        if (pid.isEmpty() && p != null && !p.isAlive()) {
+            exit = Optional.of(HostProcess.describeExit(p.exitValue()));
+        }
+        return new Component(name, pid.isPresent(), argv, exit, log(name));
+    }
+
+    private int metricsPort() {
+        try {
+            return Integer.parseInt(Files.readString(dir.pids().resolve(CONTROLLER + ".metrics-port")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Starts both (controller first); a no-op for a component that already runs. */

@@ -2,9 +2,11 @@ package dev.skci.cluster.local;
 
 import dev.skci.cluster.CertManagerProcesses;
 import dev.skci.cluster.Cluster;
+import dev.skci.cluster.Component;
 import dev.skci.cluster.LogDirs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -17,14 +19,16 @@ public final class LocalCluster implements Cluster {
     private final LocalCertManager certManager;
     private final boolean adopted;
     private final CompletableFuture<Void> certManagerUp;
+    private final LocalComponents components;
 
     LocalCluster(ClusterDir dir, KubernetesClient client, LocalCertManager certManager, boolean adopted,
-            CompletableFuture<Void> certManagerUp) {
+            CompletableFuture<Void> certManagerUp, LocalComponents components) {
         this.dir = dir;
         this.client = client;
         this.certManager = certManager;
         this.adopted = adopted;
         this.certManagerUp = certManagerUp;
+        this.components = components;
     }
 
     @Override
@@ -85,6 +89,18 @@ public final class LocalCluster implements Cluster {
     @Override
     public Optional<Path> keepLogs() {
         return dir.keepLogs();
+    }
+
+    /** etcd, the API server, controller manager, scheduler, KWOK controller, cert-manager's controller and cainjector. */
+    @Override
+    public List<Component> components() {
+        return components.list();
+    }
+
+    /** Through {@code kwokctl start cluster} for the control plane, as skci starts cert-manager for the rest. */
+    @Override
+    public List<String> restartStopped() {
+        return components.restartStopped(client);
     }
 
     @Override

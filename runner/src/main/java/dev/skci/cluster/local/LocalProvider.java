@@ -16,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.skci.wait.Wait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,13 +77,23 @@ public final class LocalProvider implements ClusterProvider {
         bins.require();
         try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
-                Optional<String> problem = health(dir);
+                Optional<String> problem = health(dir, API_PATIENCE);
+                if (problem.isPresent() && ClusterState.read(dir.stateFile()).isPresent()) {
+                    problem = restartStopped(dir, problem.get());
+                }
                 if (problem.isEmpty()) {
                     progress.accept("cluster '" + spec.name() + "' is already running; adopting it");
                     return adopt(dir, spec);
                 }
+                if (problem.get().equals(API_UNREACHABLE)) {
+                    // Every process runs: a live cluster under load or stopped for a moment (another job's
+                    // cluster, a debugger). Rebuilding it would destroy what that job runs; fail closed instead.
+                    throw SkciException.environment("cluster '" + spec.name() + "' runs, but its API server did not answer within "
+                            + API_PATIENCE.toSeconds() + "s; retry, or 'skci cluster down --name " + spec.name()
+                            + "' to remove it (logs in " + dir.logs() + ")");
+                }
                 progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up"
-                        + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
+                        + " and booting the cluster again" + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
                 teardown(dir);
             }
             return boot(dir, spec);
@@ -113,8 +124,58 @@ public final class LocalProvider implements ClusterProvider {
         return Optional.of(ClusterStatusReader.read(dir, bins, health(dir)));
     }
 
-    /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy. */
+    /**
+     * A cluster whose component died (killed, crashed, lost its lease in older skci versions) is repaired
+     * rather than rebuilt: the stopped components are started again with their old flags, and the
+     * cluster is adopted if that makes it healthy. Returns what is still wrong, if anything.
+     */
+    private Optional<String> restartStopped(ClusterDir dir, String problem) {
+        LocalComponents components = new LocalComponents(bins, dir, new LocalCertManager(bins, dir));
+        List<String> stopped = components.stopped();
+        if (stopped.isEmpty() || !Files.isDirectory(dir.kwokCluster())) {
+            return Optional.of(problem);
+        }
+        progress.accept("cluster '" + dir.name() + "': " + String.join(", ", stopped) + (stopped.size() == 1 ? " is" : " are")
+                + " not running; restarting " + (stopped.size() == 1 ? "it" : "them"));
+        try (KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig())) {
+            components.restartStopped(client);
+        } catch (SkciException e) {
+            return Optional.of(problem + "; restarting failed: " + e.getMessage());
+        }
+        Optional<String> still = health(dir, API_PATIENCE);
+        if (still.isEmpty()) {
+            progress.accept("cluster '" + dir.name() + "': restarted " + String.join(", ", stopped));
+        }
+        return still;
+    }
+
+    private static final String API_UNREACHABLE = "API server not reachable";
+    /** How long {@code up} waits for the API server of a cluster whose processes all run. */
+    private static final Duration API_PATIENCE = Duration.ofSeconds(30);
+
+    /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy (one probe). */
     Optional<String> health(ClusterDir dir) {
+        return health(dir, Duration.ZERO);
+    }
+
+    /**
+     * Like {@link #health(ClusterDir)}, but an API server that does not answer while every process runs is
+     * asked again for up to {@code patience}: a loaded machine or a paused server is not a stale cluster.
+     */
+    Optional<String> health(ClusterDir dir, Duration patience) {
+        Optional<String> problem = healthOnce(dir);
+        if (problem.isPresent() && problem.get().equals(API_UNREACHABLE) && patience.isPositive()) {
+            progress.accept("cluster '" + dir.name() + "' runs but its API server does not answer yet; waiting up to "
+                    + patience.toSeconds() + "s");
+            Optional<String>[] last = new Optional[] {problem};
+            Wait.poll("the API server of cluster '" + dir.name() + "'", patience).every(Duration.ofSeconds(1))
+                    .tryUntil(() -> (last[0] = healthOnce(dir)).map(p -> p.equals(API_UNREACHABLE) ? p : null).orElse(null));
+            return last[0];
+        }
+        return problem;
+    }
+
+    private Optional<String> healthOnce(ClusterDir dir) {
         if (ClusterState.read(dir.stateFile()).isEmpty()) {
             return Optional.of("an earlier 'up' did not finish");
         }
@@ -126,7 +187,7 @@ public final class LocalProvider implements ClusterProvider {
         try {
             KubeClients.probe(dir.kubeconfig());
         } catch (SkciException e) {
-            return Optional.of("API server not reachable");
+            return Optional.of(API_UNREACHABLE);
         }
         return Optional.empty();
     }
@@ -177,7 +238,7 @@ public final class LocalProvider implements ClusterProvider {
             });
             PinnedVersions v = bins.versions();
             new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
-            return new LocalCluster(dir, client, certManager, false, certManagerUp);
+            return new LocalCluster(dir, client, certManager, false, certManagerUp, new LocalComponents(bins, dir, certManager));
         } catch (RuntimeException | IOException e) {
             if (client != null) {
                 client.close();
@@ -198,7 +259,13 @@ public final class LocalProvider implements ClusterProvider {
         new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), old.binDir(), old.versions(), old.bootedAt())
                 .write(dir.stateFile());
         // Restarts a cert-manager component that died since the last run (a no-op for running ones).
-        return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll));
+        List<String> stopped = certManager.components().stream().filter(c -> !c.running()).map(dev.skci.cluster.Component::name).toList();
+        if (!stopped.isEmpty()) {
+            progress.accept("cluster '" + dir.name() + "': " + String.join(", ", stopped) + (stopped.size() == 1 ? " is" : " are")
+                    + " not running; restarting " + (stopped.size() == 1 ? "it" : "them"));
+        }
+        return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll),
+                new LocalComponents(bins, dir, certManager));
     }
 
     /** Stops everything, verifies nothing of the cluster still runs, removes the directory. */

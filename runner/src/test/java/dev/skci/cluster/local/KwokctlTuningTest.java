@@ -19,7 +19,7 @@ class KwokctlTuningTest {
         List<JsonNode> docs = new ArrayList<>();
         // As in kwokctl.yaml: the KwokctlConfiguration's head, then the tuning appended.
         String config = "kind: KwokctlConfiguration\napiVersion: config.kwok.x-k8s.io/v1alpha1\noptions:\n  runtime: binary\n"
-                + Kwokctl.tuning();
+                + Kwokctl.tuning(ControlPlaneTuning.Level.TUNED);
         try (MappingIterator<JsonNode> it = yaml.readerFor(JsonNode.class).readValues(config)) {
             it.forEachRemaining(docs::add);
         }
@@ -30,11 +30,27 @@ class KwokctlTuningTest {
                 rendered.add(patch.get("name").asText() + " " + arg.get("key").asText() + "=" + arg.get("value").asText());
             }
         }
-        assertEquals(ControlPlaneTuning.FLAGS.stream().map(f -> f.component() + " " + f.name() + "=" + f.value()).sorted().toList(),
+        assertEquals(java.util.stream.Stream.concat(ControlPlaneTuning.ALWAYS.stream(), ControlPlaneTuning.FLAGS.stream())
+                        .map(f -> f.component() + " " + f.name() + "=" + f.value()).sorted().toList(),
                 rendered.stream().sorted().toList());
         assertEquals("KwokConfiguration", docs.get(1).get("kind").asText());
         for (ControlPlaneTuning.KwokOption o : ControlPlaneTuning.KWOK) {
             assertEquals(o.value(), docs.get(1).get("options").get(o.name()).asText(), o.name());
         }
+    }
+
+    /** Below TUNED only the flags that keep the control plane alive remain, with kwokctl's own value replaced where marked. */
+    @Test
+    void everyLevelKeepsLeaderElectionOff() throws Exception {
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(Kwokctl.tuning(ControlPlaneTuning.Level.DEFAULT));
+        List<String> rendered = new ArrayList<>();
+        for (JsonNode patch : doc.get("componentsPatches")) {
+            for (JsonNode arg : patch.get("extraArgs")) {
+                rendered.add(patch.get("name").asText() + " " + arg.get("key").asText() + "=" + arg.get("value").asText()
+                        + (arg.path("override").asBoolean() ? " override" : ""));
+            }
+        }
+        assertEquals(List.of("kube-controller-manager leader-elect=false", "kube-controller-manager node-monitor-grace-period=1h override",
+                "kube-scheduler leader-elect=false"), rendered);
     }
 }
