@@ -28,6 +28,14 @@ bash "$SKCI_PREFIX/scripts/build-binaries.sh" --check
 bindir=$(bash "$SKCI_PREFIX/scripts/build-binaries.sh" --print-dir)
 chmod -R a+rX,go-w "$bindir"
 rm -f "$SKCI_CACHE_DIR/bin/.build.lock"
+# Karpenter's KWOK provider (cluster.autoscaler.karpenter), so such configs need no compile either. Its
+# script sets GOTOOLCHAIN to the pinned toolchain itself (Karpenter needs a newer Go than step 10's).
+if [[ -f "$SKCI_PREFIX/scripts/build-karpenter.sh" ]]; then
+  bash "$SKCI_PREFIX/scripts/build-karpenter.sh"
+  bash "$SKCI_PREFIX/scripts/build-karpenter.sh" --check
+  chmod -R a+rX,go-w "$(bash "$SKCI_PREFIX/scripts/build-karpenter.sh" --print-dir)"
+  rm -f "$SKCI_CACHE_DIR/bin/.build-karpenter.lock"
+fi
 ln -sfn "$bindir/kubectl" "$SKCI_BIN_LINK_DIR/kubectl"
 
 # shellcheck source=../tools/versions.env
@@ -36,5 +44,6 @@ versions_manifest local.kubernetes "$KUBERNETES_VERSION"
 versions_manifest local.etcd "$ETCD_VERSION"
 versions_manifest local.kwok "$KWOK_VERSION"
 versions_manifest local.cert-manager "$CERT_MANAGER_VERSION"
+[[ -n "${KARPENTER_VERSION:-}" ]] && versions_manifest local.karpenter "$KARPENTER_VERSION"
 versions_manifest local.binaries "$bindir ($(du -sh "$bindir" | cut -f1))"
 log "control-plane binaries ready in $bindir"

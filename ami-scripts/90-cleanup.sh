@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # AMI step 90: leave the image small and clean, after verify.sh passed.
 #
-# Removes the Go module and build caches of steps 30/40 (about 7.5 GB; only the built binaries are
+# Removes the Go module and build caches of steps 30/40, the kind path's build parts (about 7.5 GB; only the built binaries are
 # needed at run time; set KEEP_GO_CACHES=true to keep them so a version bump rebuilds in minutes
 # instead of ~7), the uploaded source tree, any lock or cluster state verify.sh's run left in
 # $SKCI_CACHE_DIR/clusters (lock files are created by the build user and must not block CI users),
@@ -22,6 +22,13 @@ elif [[ -d "$SKCI_GO_CACHE_DIR" ]]; then
   log "removing the Go caches in $SKCI_GO_CACHE_DIR ($(du -sh "$SKCI_GO_CACHE_DIR" | cut -f1))"
   chmod -R u+w "$SKCI_GO_CACHE_DIR"   # the module cache is read-only by design
   rm -rf "$SKCI_GO_CACHE_DIR"
+fi
+
+# The kind path's build parts (rootfs tarballs, binaries, rendered copies): the node image and its
+# component images live in Docker, and kind is installed in $SKCI_BIN_LINK_DIR.
+if [[ -d "$SKCI_CACHE_DIR/kind" ]]; then
+  log "removing the kind build parts in $SKCI_CACHE_DIR/kind ($(du -sh "$SKCI_CACHE_DIR/kind" | cut -f1))"
+  rm -rf "$SKCI_CACHE_DIR/kind"
 fi
 
 clusters=$SKCI_CACHE_DIR/clusters

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Creates, describes or deletes skci's kind simulation cluster on an instance of the skci AMI: a kind
-# cluster (node image pinned by digest) running KWOK and a non-HA cert-manager, from the manifests and
-# preloaded images that ami-scripts/40-kind.sh put in $SKCI_SHARE_DIR/kind. skci-kind.service runs
+# cluster from skci's offline node image (scripts/kind/build-node-image.sh) running KWOK and a non-HA
+# cert-manager, from the manifests and image name that ami-scripts/40-kind.sh put in
+# $SKCI_SHARE_DIR/kind (scripts/kind/share-dir.sh makes the same directory on a test machine). skci-kind.service runs
 # `up` at boot when enabled; a user in the docker group can run it too.
 #
 # Usage: kind-cluster.sh up|down|env [NAME]        (NAME defaults to $SKCI_KIND_NAME, else "skci")
@@ -24,7 +25,7 @@ if [[ -z "${SKCI_KIND_STATE_DIR:-}" ]]; then
 fi
 wait_seconds=${SKCI_KIND_WAIT_SECONDS:-300}
 
-say() { printf 'skci-kind: %s\n' "$*" >&2; }
+say() { printf "skci-kind: [+%ss] %s\n" "$SECONDS" "$*" >&2; }
 fail() { say "$1"; exit "${2:-3}"; }
 
 usage() { fail "usage: kind-cluster.sh up|down|env [NAME]" 2; }
@@ -42,6 +43,22 @@ exists() { kind get clusters 2>/dev/null | grep -qx "$name"; }
 docker_gateway() {
   docker network inspect kind --format '{{range .IPAM.Config}}{{.Gateway}} {{end}}' \
     | tr ' ' '\n' | grep -E '^[0-9]+(\.[0-9]+){3}$' | head -1
+}
+
+# kind_config : prints the kind config to create the cluster with. Where this host's capability
+# bounding set lacks CAP_SYS_RESOURCE (the test VMs; not EC2), no process may lower its oom_score_adj,
+# so runc fails every pod whose spec asks for a negative one (kubelet gives static pods -997) with
+# "can't get final child's PID from pipe". containerd's restrict_oom_score_adj (what rootless kind
+# uses) then clamps pods to containerd's own score instead; elsewhere the config is used as it is.
+kind_config() {
+  local capbnd
+  capbnd=$(awk '/^CapBnd:/ {print $2}' /proc/self/status)
+  cat "$kind_share/kind-config.yaml"
+  if [[ -n "$capbnd" ]] && (( ((16#$capbnd) >> 24 & 1) == 0 )); then
+    say "this host cannot grant CAP_SYS_RESOURCE; containerd in the node will restrict oom_score_adj"
+    printf '%s\n' 'containerdConfigPatches:' '  - |' '    [plugins."io.containerd.grpc.v1.cri"]' \
+      '      restrict_oom_score_adj = true'
+  fi
 }
 
 # wait_until DESCRIPTION COMMAND... : retry until COMMAND succeeds or $wait_seconds pass.
@@ -63,27 +80,41 @@ up() {
   docker info >/dev/null 2>&1 || fail "the Docker daemon is not reachable (is docker.service running, and are you in the docker group?)"
   mkdir -p "$SKCI_KIND_STATE_DIR"
 
+  local node_image
+  node_image=$(cat "$kind_share/node-image")
+  # kind would try to pull a missing node image, and no registry has skci's.
+  docker image inspect "$node_image" >/dev/null 2>&1 \
+    || fail "node image $node_image is not in Docker; build it (scripts/kind/build-node-image.sh, or AMI step 40-kind.sh)"
   if exists; then
     say "kind cluster '$name' exists; converging it"
   else
-    say "creating kind cluster '$name' ($(cat "$kind_share/node-image"))"
-    kind create cluster --name "$name" --image "$(cat "$kind_share/node-image")" \
-      --config "$kind_share/kind-config.yaml" --kubeconfig "$kubeconfig.tmp" --wait 120s \
+    say "creating kind cluster '$name' ($node_image)"
+    kind_config > "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml"
+    kind create cluster --name "$name" --image "$node_image" \
+      --config "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml" --kubeconfig "$kubeconfig.tmp" --wait 120s \
       || fail "kind could not create cluster '$name'; see the output above"
-    rm -f "$kubeconfig.tmp"
+    rm -f "$kubeconfig.tmp" "$SKCI_KIND_STATE_DIR/$name.kind-config.yaml"
   fi
   kind get kubeconfig --name "$name" > "$kubeconfig.tmp"
   chmod 0640 "$kubeconfig.tmp"
-  getent group "$SKCI_GROUP" >/dev/null && chgrp "$SKCI_GROUP" "$kubeconfig.tmp" 2>/dev/null || true
+  if getent group "$SKCI_GROUP" >/dev/null; then chgrp "$SKCI_GROUP" "$kubeconfig.tmp" 2>/dev/null || true; fi
   mv -f "$kubeconfig.tmp" "$kubeconfig"
   local k=(kubectl --kubeconfig "$kubeconfig")
 
-  # Images were pulled when the AMI was built; loading them means the cluster never pulls.
+  say "cluster up; loading images"
+  # The node image already carries these images (kind then says "already present"); loading them
+  # anyway covers a node image built without them. Nothing is ever pulled.
   local images=()
   mapfile -t images < <(grep -v '^[[:space:]]*$' "$kind_share/images.txt")
   if (( ${#images[@]} > 0 )); then
-    kind load docker-image --name "$name" "${images[@]}" || fail "could not load the preloaded images into '$name'"
+    kind load docker-image --name "$name" "${images[@]}" || fail "could not load the images into '$name'"
   fi
+
+  # kube-proxy is a DaemonSet that tolerates every taint, so it would land (as a KWOK-faked pod) on
+  # every virtual node and take a pod slot there; simulated nodes carry only simulated pods.
+  "${k[@]}" -n kube-system patch daemonset kube-proxy --type merge -p \
+    '{"spec":{"template":{"spec":{"affinity":{"nodeAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{"key":"type","operator":"NotIn","values":["virtual"]}]}]}}}}}}}' \
+    >/dev/null || fail "could not keep kube-proxy off skci's virtual nodes"
 
   say "applying KWOK and cert-manager"
   "${k[@]}" apply --server-side --force-conflicts -f "$kind_share/kwok.yaml" >/dev/null
@@ -95,6 +126,7 @@ up() {
     "${k[@]}" -n cert-manager rollout status "deployment/$d" --timeout="${wait_seconds}s" >&2 \
       || fail "deployment $d did not become available in ${wait_seconds}s"
   done
+  say "KWOK and cert-manager rolled out; waiting for cert-manager's webhook"
   # cert-manager's webhook has to answer (with the CA the cainjector injected) before skci can create
   # its Issuers; a server-side dry run goes through it.
   probe=$(mktemp)

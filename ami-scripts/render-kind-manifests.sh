@@ -101,7 +101,7 @@ for component in cert-manager cert-manager-cainjector; do
 done
 grep -q '^  replicas: 1$' "$work/cert-manager.yaml" || die "the rendered cert-manager has no one-replica Deployment"
 
-# --- images both need (preloaded into the kind node; nothing is pulled at cluster boot).
+# --- images both need (built locally and carried by the kind node image; nothing is pulled).
 grep -hE '^[[:space:]]+image: ' "$work/kwok.yaml" "$work/cert-manager.yaml" \
   | sed -E 's/^[[:space:]]+image: *"?([^"]+)"?.*/\1/' | sort -u > "$work/images.txt"
 

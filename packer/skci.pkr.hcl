@@ -1,6 +1,7 @@
 # The skci AMI: Ubuntu 24.04 LTS (amd64) with the skci runner in /opt/skci, its local provider's
 # control-plane binaries pre-built in /opt/skci/cache (so no run ever compiles), and the kind path
-# (Docker, kind, KWOK and a non-HA cert-manager with images preloaded, skci-kind.service opt-in).
+# (Docker, kind, an offline kind node image built on the instance from pinned parts with KWOK and a
+# non-HA cert-manager in it, skci-kind.service opt-in).
 #
 #   packer init packer/ && packer build -var source_ref=$(git rev-parse HEAD) packer/
 #
@@ -38,7 +39,6 @@ locals {
     "GITHUB_RUNNER_VERSION=${var.github_runner_version}",
     "GITHUB_RUNNER_SHA256=${var.github_runner_sha256}",
     "KIND_MODULE_SUM=${var.kind_module_sum}",
-    "KIND_NODE_IMAGE=${var.kind_node_image}",
     "HELM_VERSION=${var.helm_version}",
     "HELM_MODULE_SUM=${var.helm_module_sum}",
     "KWOK_VERSION=${var.kwok_version}",
@@ -47,7 +47,6 @@ locals {
     "CERT_MANAGER_VERSION=${var.cert_manager_version}",
     "CERT_MANAGER_MODULE_SUM=${var.cert_manager_module_sum}",
     "CERT_MANAGER_MANIFEST_SHA256=${var.cert_manager_manifest_sha256}",
-    "IMAGE_DIGESTS=${join(" ", [for ref, digest in var.image_digests : "${ref}=${digest}"])}",
     "KEEP_GO_CACHES=${var.keep_go_caches}",
   ]
 }

@@ -113,7 +113,7 @@ variable "go_toolchain_sha256" {
 
 variable "install_kind" {
   type        = bool
-  description = "Install the kind path (Docker, kind, manifests, preloaded images, skci-kind.service). The default provider on the image is local either way."
+  description = "Install the kind path (Docker, kind, skci's offline kind node image built on the instance, manifests, skci-kind.service). The default provider on the image is local either way."
   default     = true
 }
 
@@ -125,7 +125,7 @@ variable "enable_kind_at_boot" {
 
 variable "kind_version" {
   type        = string
-  description = "kind release, built from the Go module proxy."
+  description = "kind release, built from the Go module proxy. Must equal KIND_VERSION in tools/versions.env (40-kind.sh and check_template.py insist): the node image is built from that commit's pins."
   default     = "v0.29.0"
 }
 
@@ -135,19 +135,9 @@ variable "kind_module_sum" {
   default     = "h1:3TpCsyh908IkXXpcSnsMjWdwdWjIl7o9IMZImZCWFnI="
 }
 
-variable "kind_node_image" {
-  type        = string
-  description = "kind node image, pinned by digest. Default: kind v0.29.0's own default image (pkg/apis/config/defaults/image.go), Kubernetes 1.33 like the local provider."
-  default     = "kindest/node:v1.33.1@sha256:050072256b9a903bd914c0b2866828150cb229cea0efe5892e2b644d5dd3b34f"
-  validation {
-    condition     = can(regex("@sha256:[0-9a-f]{64}$", var.kind_node_image))
-    error_message = "The kind_node_image value must be pinned by digest (name:tag@sha256:...)."
-  }
-}
-
 variable "helm_version" {
   type        = string
-  description = "helm release used (at build time only) to render cert-manager's chart."
+  description = "helm release used (at build time only) to render cert-manager's chart. Must equal HELM_VERSION in tools/versions.env."
   default     = "v3.22.0"
 }
 
@@ -191,14 +181,6 @@ variable "cert_manager_manifest_sha256" {
   type        = string
   description = "sha256 of the rendered cert-manager.yaml (non-HA values in ami-scripts/kind/cert-manager-values.yaml); empty skips the check."
   default     = "a95c670586caf2a7ba35871b38a7a740d7daf626defef35247e6cd4b2056ae7f"
-}
-
-variable "image_digests" {
-  type        = map(string)
-  description = "Digests to pull the kind cluster's images by, keyed by the reference in the manifests, e.g. { \"quay.io/jetstack/cert-manager-controller:v1.11.5\" = \"sha256:...\" }. Images without an entry are pulled by tag; the digests pulled are recorded in /opt/skci/share/kind/images.lock either way."
-  # TODO(verify): pin the four images (KWOK, cert-manager controller/cainjector/webhook) once their
-  # digests have been read from the registries; none could be looked up where this template was written.
-  default = {}
 }
 
 # --- Clean-up ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
   echo "  scale [--case 5k|20k] [--speeds 1,1.5,2] [--nodes N] the issue-12 scale cases through bin/skci: verdict, fidelity, cleanup, runner CPU/RSS"
   echo "  cleanup [--pods 1000,5000,20000] [--foreground ...]  cleanup time of N pods: bulk deletion against the root's foreground deletion"
   echo "  cluster-throughput [--pods 2000] [--rounds 2]        realised pods/s: kwokctl defaults vs rate limits off vs skci's tuning"
+  echo "  karpenter-provisioning [--rounds R] [--pods N]       first pending pod to Karpenter's node Ready, vs static nodes (scripts/build-karpenter.sh)"
   echo "  faults [--rounds N] [--cluster NAME] [--keep]        component death to exit 3, cleanup after a 20 s API stall (scripts/bench-faults.sh)"
   echo "replay benchmarks boot a local cluster 'bench' (binaries from scripts/build-binaries.sh); --cluster NAME --keep reuses one"
   [[ $# -eq 0 ]] && exit 2 || exit 0
@@ -33,6 +34,7 @@ shift
 case "$benchmark" in
   trace-decode|replay-throughput|replay-lateness|webhook-latency|gates|observer-overhead) ;;
   scale|cleanup|cluster-throughput) set -- "$@" --skci "$root/bin/skci" ;;
+  karpenter-provisioning) bash "$root/scripts/build-karpenter.sh" >&2 ;;
   cluster-boot) exec "$root/scripts/bench-cluster.sh" "$@" ;;
   faults) exec "$root/scripts/bench-faults.sh" "$@" ;;
   *) echo "scripts/bench.sh: unknown benchmark '$benchmark' (try --help)" >&2; exit 2 ;;

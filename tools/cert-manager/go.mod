@@ -7,6 +7,7 @@ go 1.24.0
 tool (
 	github.com/cert-manager/cert-manager/cmd/cainjector
 	github.com/cert-manager/cert-manager/cmd/controller
+	github.com/cert-manager/cert-manager/cmd/webhook
 )
 
 require (

@@ -17,12 +17,14 @@ import picocli.CommandLine.Mixin;
             "Stops every process of a local cluster (control plane via kwokctl, cert-manager via its pid files,",
             "then anything else still naming the cluster's directory), checks that none survived, and removes",
             "the working directory. Works after a crashed run too. Nothing to do is not an error.",
-            "With --provider existing it removes only what skci added (its nodes and KWOK stages)."
+            "With --provider existing it removes only what skci added (its nodes and KWOK stages); with",
+            "--provider kind it deletes the kind cluster of that name (kind delete cluster)."
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  skci cluster down",
-            "  skci cluster down --name ci-42"
+            "  skci cluster down --name ci-42",
+            "  skci cluster down --provider kind --name ci-42"
         })
 final class ClusterDownCommand implements Callable<Integer> {
     @Mixin

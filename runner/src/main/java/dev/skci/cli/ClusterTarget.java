@@ -41,8 +41,9 @@ final class ClusterTarget {
     Path kubeconfig;
 
     @Option(names = "--webhook-host", paramLabel = "ADDRESS",
-            description = "With --provider existing: the address at which the cluster's API server reaches this host "
-                    + "(for kind, the Docker network's gateway, e.g. 172.18.0.1). Default: 127.0.0.1.")
+            description = "The address at which the cluster's API server reaches this host, where skci serves its webhook. "
+                    + "--provider existing: default 127.0.0.1 (for a kind cluster, the Docker network's gateway, e.g. "
+                    + "172.18.0.1); --provider kind: detected (that gateway).")
     String webhookHost;
 
     @Option(names = "--api-port", defaultValue = "0", paramLabel = "PORT",

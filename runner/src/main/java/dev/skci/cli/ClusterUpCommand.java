@@ -19,13 +19,16 @@ import picocli.CommandLine.Mixin;
             "cert-manager's controller and cainjector running (leader election off). Installs skci's KWOK",
             "stages, N virtual nodes (type=virtual, tainted kwok-provider) and one decoy node standing in for",
             "a real worker. If a healthy cluster of that name already runs, it is adopted; a directory left",
-            "by a killed run is cleaned up first. Prints the kubeconfig path on stdout; progress goes to stderr."
+            "by a killed run is cleaned up first. Prints the kubeconfig path on stdout; progress goes to stderr.",
+            "--provider kind creates a kind cluster from skci's offline node image (or adopts a running one of",
+            "that name) and installs KWOK and cert-manager in it, one replica each; nothing is pulled."
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  skci cluster up",
             "  skci cluster up --name ci-42 --nodes 10 --node-cpu 16 --node-memory 64Gi",
             "  export KUBECONFIG=$(skci cluster up)",
+            "  skci cluster up --provider kind --name ci-42",
             "  skci cluster up --provider existing --kubeconfig ~/.kube/sim.yaml"
         })
 final class ClusterUpCommand implements Callable<Integer> {

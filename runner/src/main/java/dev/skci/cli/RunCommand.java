@@ -221,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
         if (repeat < 1 || repeat > 100) {
             throw SkciException.invalidInput("--repeat must be between 1 and 100, got " + repeat);
         }
-        ClusterSpec clusterSpec = nodes.spec(cluster.checkedName());
+        String clusterName = cluster.checkedName();
         ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
         Simulations.Flags flags = new Simulations.Flags(Optional.ofNullable(speed), Optional.ofNullable(duration),
                 expect.stream().map(Simulations::expectFlag).toList());
@@ -232,6 +232,7 @@ final class RunCommand implements Callable<Integer> {
                 .orElse(all);
         Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
                 Simulations.config(Optional.of(f)), sims.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+        ClusterSpec clusterSpec = clusterSpec(clusterName, sims, bases);
         Map<String, SummaryJson.Baseline> fromFile = baselineSummary == null ? Map.of() : SummaryJson.baselines(baselineSummary);
         SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
                 Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
@@ -267,6 +268,27 @@ final class RunCommand implements Callable<Integer> {
     private static ReplayPlan checked(TraceFile f, ReplayPlan plan, Simulations.Resolved r) {
         OverrideCheck.check(f, r.overrides(), plan.endTs(), plan.durationGiven());
         return plan;
+    }
+
+    /**
+     * The cluster's virtual nodes. With Karpenter in the loop the provider must be one that runs it (else exit 2, before
+     * anything boots); when every simulation has it and --nodes is not given, Karpenter makes every node.
+     */
+    private ClusterSpec clusterSpec(String clusterName, List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases) {
+        List<Simulations.Resolved> all = new ArrayList<>(sims);
+        bases.ifPresent(all::addAll);
+        long autoscaled = all.stream().filter(r -> r.karpenter().isPresent()).count();
+        if (autoscaled > 0 && !dev.skci.cluster.Providers.named(cluster.providerName()).hostComponents()) {
+            String where = all.stream().flatMap(r -> r.karpenter().stream()).findFirst().orElseThrow().where();
+            throw SkciException.invalidInput(where + ": cluster.autoscaler.karpenter cannot run with --provider " + cluster.providerName()
+                    + ": skci runs Karpenter beside a cluster it owns (--provider local), and Karpenter would create nodes in a "
+                    + "cluster that is not skci's; use the local provider, or remove cluster.autoscaler from the config");
+        }
+        if (autoscaled > 0) {
+            dev.skci.autoscaler.KarpenterBinaries.pinned().require(); // missing: exit 3 now, not after the cluster booted
+        }
+        return nodes.spec(clusterName, autoscaled > 0, autoscaled == all.size(),
+                spec.commandLine().getParseResult().hasMatchedOption("--nodes"));
     }
 
     /**
@@ -318,10 +340,11 @@ final class RunCommand implements Callable<Integer> {
                 }
                 SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules())
                         .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics))
-                        .withChanges(new SimulationRun.Changes(r.setup(), r.overrides()));
+                        .withChanges(new SimulationRun.Changes(r.setup(), r.overrides())).withKarpenter(r.karpenter());
                 Optional<Job.Base> paired = bases.map(list -> list.get(index))
                         .map(x -> new Job.Base(checked(f, ReplayPlan.scan(f, x.duration()), x), base.withSpeed(x.speed())
-                                .withRules(x.rules()).withChanges(new SimulationRun.Changes(x.setup(), x.overrides()))));
+                                .withRules(x.rules()).withChanges(new SimulationRun.Changes(x.setup(), x.overrides()))
+                                .withKarpenter(x.karpenter())));
                 out.add(new Job.Planned(f, checked(f, ReplayPlan.scan(f, r.duration()), r), options, paired));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));

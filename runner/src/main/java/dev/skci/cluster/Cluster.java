@@ -63,6 +63,11 @@ public interface Cluster extends AutoCloseable {
     /** Control over cert-manager when it runs as host processes (the local provider); empty otherwise. */
     Optional<CertManagerProcesses> certManager();
 
+    /** Where skci can run components of its own beside this cluster (the autoscaler); empty when it cannot. */
+    default Optional<HostComponents> hostComponents() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 }

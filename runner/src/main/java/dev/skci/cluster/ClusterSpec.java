@@ -2,15 +2,16 @@ package dev.skci.cluster;
 
 import java.util.Objects;
 
-/** What to boot: a name, and the virtual nodes to create. */
+/** What to boot: a name, and the virtual nodes to create (none when an autoscaler makes them). */
 public record ClusterSpec(String name, int nodes, NodeShape nodeShape) {
     public static final String DEFAULT_NAME = "skci";
 
     public ClusterSpec {
         Objects.requireNonNull(name);
         Objects.requireNonNull(nodeShape);
-        if (nodes < 1) {
-            throw new IllegalArgumentException("a cluster needs at least one virtual node");
+        // Zero is for an autoscaler that makes every node (cluster.autoscaler.karpenter); the CLI allows it only then.
+        if (nodes < 0) {
+            throw new IllegalArgumentException("a negative number of virtual nodes");
         }
     }
 

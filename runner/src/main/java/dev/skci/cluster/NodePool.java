@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The nodes skci puts on a simulation cluster: N virtual (KWOK) nodes that simulated pods are steered
  * to, and one decoy that stands in for a real worker. The decoy has neither the {@code type=virtual}
- * label nor the {@code kwok-provider} taint, so a pod that escaped mutation is scheduled onto it and is
+ * label nor the {@code kwok-provider} taint (it carries KWOK's node annotation like the virtual nodes, so KWOK
+ * keeps it Ready), so a pod that escaped mutation is scheduled onto it and is
  * visibly in the wrong place, as in the postmortem, instead of staying Pending unnoticed.
  */
 public final class NodePool {
@@ -65,6 +66,9 @@ public final class NodePool {
                 .withNewMetadata()
                     .withName(DECOY_NODE_NAME)
                     .withLabels(labels)
+                    // A stock KWOK (kind, existing clusters) keeps only annotated nodes Ready; Bootstrap's
+                    // convergence adds it to a decoy made by an older runner.
+                    .addToAnnotations(SimNames.ANNOTATION_KWOK_NODE, SimNames.KWOK_NODE_FAKE)
                 .endMetadata()
                 .withNewSpec()
                     .withPodCIDR("10.63.255.0/24")

@@ -17,4 +17,12 @@ public interface ProviderFactory {
      * for options this provider cannot use, e.g. a kubeconfig given to a provider that makes its own.
      */
     ClusterProvider create(ProviderOptions options);
+
+    /**
+     * Whether this provider's clusters offer {@link Cluster#hostComponents()}: known before anything boots, so a config
+     * that needs them (Karpenter) on a provider without them is invalid input (exit 2), not a failure halfway.
+     */
+    default boolean hostComponents() {
+        return false;
+    }
 }

@@ -5,6 +5,10 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.skci.autoscaler.KarpenterManifests;
+import dev.skci.autoscaler.KarpenterPlan;
+import dev.skci.autoscaler.KarpenterSpec;
+import dev.skci.autoscaler.Manifest;
 import dev.skci.override.Patch;
 import dev.skci.override.OverrideReader;
 import dev.skci.setup.SetupManifests;
@@ -63,7 +67,7 @@ public final class ConfigFile {
         }
         Path dir = file.toAbsolutePath().getParent();
         Path cwd = Path.of("").toAbsolutePath();
-        Settings binder = new Settings(source, new SetupManifests(source, dir, cwd), new OverrideReader(source, dir, cwd));
+        Settings binder = new Settings(source, dir, new SetupManifests(source, dir, cwd), new OverrideReader(source, dir, cwd));
         SkciConfig.Settings global = binder.settings(root, "");
         List<SkciConfig.Entry> entries = new ArrayList<>();
         JsonNode sims = root.path("simulations");
@@ -102,7 +106,7 @@ public final class ConfigFile {
     }
 
     /** Binds the keys every level shares. */
-    private record Settings(SourceFile source, SetupManifests setup, OverrideReader overrides) {
+    private record Settings(SourceFile source, Path dir, SetupManifests setup, OverrideReader overrides) {
         SkciConfig.Settings settings(JsonNode n, String at) {
             Optional<Double> speed = Optional.empty();
             if (n.has("speed")) {
@@ -131,7 +135,59 @@ public final class ConfigFile {
                     ? Optional.of(n.path("fidelity").get("minPodSeconds").doubleValue()) : Optional.empty();
             List<SetupObject> setupObjects = n.has("setup") ? setup.read(n.get("setup"), at + "/setup") : List.of();
             List<Patch> patches = n.has("overrides") ? overrides.read(n.get("overrides"), at + "/overrides") : List.of();
-            return new SkciConfig.Settings(speed, duration, expectations, off, min, setupObjects, patches);
+            return new SkciConfig.Settings(speed, duration, expectations, off, min, setupObjects, patches, karpenter(n, at));
+        }
+
+        /** {@code cluster.autoscaler.karpenter}: its manifests read and checked now, before any cluster work. */
+        private Optional<KarpenterSpec> karpenter(JsonNode n, String at) {
+            JsonNode k = n.path("cluster").path("autoscaler").path("karpenter");
+            if (k.isMissingNode()) {
+                return Optional.empty();
+            }
+            String kat = at + "/cluster/autoscaler/karpenter";
+            KarpenterManifests.Read pools = KarpenterManifests.read(paths(k.path("nodePools")), "cluster.autoscaler.karpenter.nodePools");
+            KarpenterManifests.Read classes = KarpenterManifests.read(paths(k.path("nodeClasses")),
+                    "cluster.autoscaler.karpenter.nodeClasses");
+            if (!classes.nodePools().isEmpty()) {
+                throw new SourceException(source.name(), kat + "/nodeClasses", source.lineOf(kat + "/nodeClasses"),
+                        "lists a file with a NodePool (" + classes.nodePools().getFirst().where() + "); NodePools go under nodePools");
+            }
+            if (pools.nodePools().isEmpty()) {
+                throw new SourceException(source.name(), kat + "/nodePools", source.lineOf(kat + "/nodePools"),
+                        "the files hold no NodePool (karpenter.sh/v1)");
+            }
+            List<Manifest> nodeClasses = new ArrayList<>(pools.nodeClasses());
+            nodeClasses.addAll(classes.nodeClasses());
+            Set<String> names = new HashSet<>();
+            for (Manifest c : nodeClasses) {
+                if (!names.add(c.name())) {
+                    throw new SourceException(source.name(), kat, source.lineOf(kat), "KWOKNodeClass " + c.name()
+                            + " is given twice (" + c.where() + ")");
+                }
+            }
+            Optional<Path> types = Optional.empty();
+            if (k.has("instanceTypes")) {
+                Path t = dir.resolve(k.get("instanceTypes").asText()).normalize();
+                if (!java.nio.file.Files.isRegularFile(t)) {
+                    throw new SourceException(source.name(), kat + "/instanceTypes", source.lineOf(kat + "/instanceTypes"),
+                            "no such file: " + t);
+                }
+                types = Optional.of(t);
+            }
+            KarpenterSpec spec = new KarpenterSpec(pools.nodePools(), nodeClasses, types,
+                    k.has("batchIdleDuration") ? Optional.of(parseDuration(k.get("batchIdleDuration").asText(), kat + "/batchIdleDuration"))
+                            : Optional.empty(),
+                    k.has("batchMaxDuration") ? Optional.of(parseDuration(k.get("batchMaxDuration").asText(), kat + "/batchMaxDuration"))
+                            : Optional.empty(),
+                    Optional.ofNullable(source.lineOf(kat)).map(l -> source.name() + ":" + l).orElse(source.name()));
+            KarpenterPlan.check(spec);
+            return Optional.of(spec);
+        }
+
+        private List<Path> paths(JsonNode list) {
+            List<Path> out = new ArrayList<>();
+            list.forEach(f -> out.add(dir.resolve(f.asText()).normalize()));
+            return out;
         }
 
         private java.time.Duration parseDuration(String text, String at) {

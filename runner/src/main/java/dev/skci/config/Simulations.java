@@ -1,6 +1,7 @@
 package dev.skci.config;
 
 import dev.skci.SkciException;
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.override.Patch;
 import dev.skci.setup.Setup;
 import dev.skci.verdict.Check;
@@ -42,10 +43,13 @@ public final class Simulations {
      *
      * @param setup the objects applied before the first event
      * @param overrides the patches of traced objects, in order
+     * @param karpenter Karpenter in the loop ({@code cluster.autoscaler.karpenter}), if configured
      */
-    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, Setup setup, List<Patch> overrides) {
+    public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, Setup setup, List<Patch> overrides,
+            Optional<KarpenterSpec> karpenter) {
         public Resolved {
             overrides = List.copyOf(overrides);
+            java.util.Objects.requireNonNull(karpenter);
         }
     }
 
@@ -91,7 +95,7 @@ public final class Simulations {
         }
         return new Resolved(trace, flags.speed().or(s::speed).orElse(1.0), flags.duration().or(s::duration),
                 new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), Setup.of(s.setup()),
-                s.overrides());
+                s.overrides(), s.karpenter());
     }
 
     /** {@code --expect NAME=EXPR}: one expectation, compiled; a bad one is invalid input naming the flag. */

@@ -1,5 +1,6 @@
 package dev.skci.config;
 
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.override.Patch;
 import dev.skci.setup.SetupObject;
 import dev.skci.verdict.Expectation;
@@ -39,22 +40,31 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
      * @param off default checks switched off: name to reason
      * @param setup setup manifests' objects, in order (docs/config.md, "Setup manifests")
      * @param overrides patches of traced objects, in order (docs/config.md, "Overrides")
+     * @param karpenter {@code cluster.autoscaler.karpenter} (docs/karpenter.md); an entry's replaces the global one
      */
     public record Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
-            Map<String, String> off, Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides) {
+            Map<String, String> off, Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides,
+            Optional<KarpenterSpec> karpenter) {
         public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
-                List.of(), List.of());
+                List.of(), List.of(), Optional.empty());
 
         public Settings {
             expectations = List.copyOf(expectations);
             off = Map.copyOf(off);
             setup = List.copyOf(setup);
             overrides = List.copyOf(overrides);
+            java.util.Objects.requireNonNull(karpenter);
+        }
+
+        /** Without an autoscaler. */
+        public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
+                Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides) {
+            this(speed, duration, expectations, off, minPodSeconds, setup, overrides, Optional.empty());
         }
 
         public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
                 Optional<Double> minPodSeconds) {
-            this(speed, duration, expectations, off, minPodSeconds, List.of(), List.of());
+            this(speed, duration, expectations, off, minPodSeconds, List.of(), List.of(), Optional.empty());
         }
 
         /** These settings, extended (and where both set a value, overridden) by {@code more}. */
@@ -68,7 +78,7 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
             List<Patch> ov = new ArrayList<>(overrides);
             ov.addAll(more.overrides);
             return new Settings(more.speed.or(() -> speed), more.duration.or(() -> duration), x, o,
-                    more.minPodSeconds.or(() -> minPodSeconds), st, ov);
+                    more.minPodSeconds.or(() -> minPodSeconds), st, ov, more.karpenter.or(() -> karpenter));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.skci.cluster.Cluster;
 import dev.skci.readiness.GateResult;
 import dev.skci.webhook.RequestLog;
 import dev.skci.webhook.WebhookRegistration;
+import dev.skci.autoscaler.KarpenterObjects;
 import dev.skci.certs.CertManager;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,6 +77,9 @@ public final class Diagnostics {
                 return b.toString();
             });
             api.add(tar, "nodes.yaml", () -> Serialization.asYaml(client.nodes().list()));
+            if (api.up() && karpenterInstalled(client)) {
+                api.add(tar, "karpenter.yaml", () -> karpenterObjects(client)); // its log is among the cluster's logs
+            }
             add(tar, "components.txt", () -> components(cluster));
             addLogs(tar, cluster.logFiles());
         }
@@ -97,6 +101,25 @@ public final class Diagnostics {
         for (ResourceDefinitionContext ctx : List.of(CertManager.ISSUERS, CertManager.CERTIFICATES,
                 CertManager.CERTIFICATE_REQUESTS)) {
             b.append(Serialization.asYaml(client.genericKubernetesResources(ctx).inNamespace(ns).list()));
+        }
+        return b.toString();
+    }
+
+    /** Whether Karpenter's CRDs are on the cluster; a question the API server does not answer counts as no. */
+    private static boolean karpenterInstalled(KubernetesClient client) {
+        try {
+            return client.apiextensions().v1().customResourceDefinitions().withName("nodepools.karpenter.sh").get() != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Karpenter's NodePools (with their status: limits in use, conditions), NodeClaims and KWOK node classes. */
+    private static String karpenterObjects(KubernetesClient client) {
+        StringBuilder b = new StringBuilder();
+        for (ResourceDefinitionContext ctx : List.of(KarpenterObjects.NODE_POOLS, KarpenterObjects.NODE_CLAIMS,
+                KarpenterObjects.NODE_CLASSES)) {
+            b.append(Serialization.asYaml(client.genericKubernetesResources(ctx).list()));
         }
         return b.toString();
     }
@@ -146,6 +169,11 @@ public final class Diagnostics {
 
         Api(String down) {
             this.down = down;
+        }
+
+        /** False once the API server did not answer. */
+        boolean up() {
+            return down == null;
         }
 
         void add(TarArchiveOutputStream tar, String name, Callable<String> content) throws IOException {

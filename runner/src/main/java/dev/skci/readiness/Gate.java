@@ -18,6 +18,8 @@ public interface Gate {
         CERTIFICATE,
         /** The webhook, once it serves and is registered. */
         WEBHOOK,
+        /** The autoscaler, once the run started it. */
+        AUTOSCALER,
         /** The end-to-end proof, once the run's watches run. */
         PROBE
     }

@@ -21,6 +21,7 @@ public final class GateCatalog {
             new SecretGate(),
             new CaBundleGate(),
             new WebhookServingGate(),
+            new AutoscalerGate(),
             new ProbeGate());
 
     private GateCatalog() {}

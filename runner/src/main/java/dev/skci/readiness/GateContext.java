@@ -1,5 +1,6 @@
 package dev.skci.readiness;
 
+import dev.skci.autoscaler.Karpenter;
 import dev.skci.certs.CertManagerStatus;
 import dev.skci.certs.ServingCertificate;
 import dev.skci.cluster.Cluster;
@@ -34,6 +35,16 @@ public interface GateContext {
 
     /** The webhook server (phase WEBHOOK on). */
     Optional<AdmissionServer> webhookServer();
+
+    /** True when an autoscaler makes the simulation's nodes ({@code cluster.autoscaler}), so none need exist up front. */
+    default boolean autoscaled() {
+        return false;
+    }
+
+    /** Karpenter, once the run started it (phase AUTOSCALER on); empty without an autoscaler. */
+    default Optional<Karpenter> karpenter() {
+        return Optional.empty();
+    }
 
     /** A virtual namespace of the run, for the dry-run probe. */
     String probeNamespace();

@@ -1,6 +1,7 @@
 package dev.skci.readiness;
 
 import dev.skci.cluster.KwokStages;
+import dev.skci.cluster.NodePool;
 import dev.skci.cluster.SimNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Node;
@@ -64,10 +65,14 @@ final class KwokGate implements Gate {
     /**
      * The newest sign of life from KWOK: it renews node Leases every few seconds (node status heartbeats
      * are rare, every ten minutes with skci's stages), so Leases first, status conditions as a fallback.
+     * The decoy node counts too: it has no kubelet, so only KWOK keeps it alive, and it is the one node
+     * that exists when an autoscaler starts the simulation with no virtual nodes.
      */
     private static Instant freshestHeartbeat(KubernetesClient client) {
         List<Node> kwokNodes = client.nodes().list().getItems().stream()
-                .filter(n -> SimNames.KWOK_NODE_FAKE.equals(annotation(n, SimNames.ANNOTATION_KWOK_NODE))).toList();
+                .filter(n -> SimNames.KWOK_NODE_FAKE.equals(annotation(n, SimNames.ANNOTATION_KWOK_NODE))
+                        || NodePool.DECOY_NODE_NAME.equals(n.getMetadata().getName()))
+                .toList();
         Set<String> names = kwokNodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
         Instant fromLeases = client.leases().inNamespace("kube-node-lease").list().getItems().stream()
                 .filter(l -> names.contains(l.getMetadata().getName()) && l.getSpec().getRenewTime() != null)

@@ -4,7 +4,11 @@ import dev.skci.verdict.Evidence;
 import dev.skci.verdict.Judge;
 import dev.skci.observe.Metrics;
 import dev.skci.observe.MetricsBuilder;
+import dev.skci.autoscaler.KarpenterBinaries;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +61,28 @@ final class JudgeStep implements Step<Simulation> {
                 new Evidence.Counted(s.stats.failureCount(), s.stats.failures().stream().findFirst()),
                 s.observer.violations(),
                 new Evidence.Counted(denied, denied > 0 ? Optional.of(firstDenied.orElse("")) : Optional.empty()),
-                new Evidence.Counted(failedCreates, firstFailedCreate), overridden(s));
+                new Evidence.Counted(failedCreates, firstFailedCreate), overridden(s), autoscaler(s));
+    }
+
+    /** What Karpenter did, while its objects still exist (the judge runs before the teardowns). */
+    static Optional<Evidence.Autoscaler> autoscaler(Simulation s) {
+        if (s.karpenter == null) {
+            return Optional.empty();
+        }
+        var k = s.karpenter;
+        var made = k.nodes();
+        Optional<Instant> firstPending = s.observer.pods().stream().map(p -> p.unschedulableSince()).filter(java.util.Objects::nonNull)
+                .min(Comparator.naturalOrder());
+        Optional<Duration> first = firstPending.flatMap(p -> k.firstNodeReady().map(r -> Duration.between(p, r)))
+                .filter(d -> !d.isNegative());
+        List<String> explanation;
+        try {
+            explanation = k.explain(s.virtualNamespaces);
+        } catch (RuntimeException e) {
+            explanation = List.of("(could not read Karpenter's events and NodePools: " + e.getMessage() + ")");
+        }
+        return Optional.of(new Evidence.Autoscaler("Karpenter " + KarpenterBinaries.pinned().version(), s.options.speed(),
+                k.plan().added(), k.plan().scaled(), k.plan().unfaithful(), made.size(),
+                made.stream().filter(n -> !n.virtual()).map(n -> n.name() + " (lacks " + n.lacks() + ")").toList(), first, explanation));
     }
 }

@@ -1,5 +1,6 @@
 package dev.skci.run;
 
+import dev.skci.autoscaler.Karpenter;
 import dev.skci.certs.ServingCertificate;
 import dev.skci.cluster.Cluster;
 import dev.skci.observe.Metrics;
@@ -66,6 +67,8 @@ final class Simulation implements GateContext {
 
     /** {@link DiscoverKindsStep}; again by {@link SetupStep} when setup CRDs define traced kinds. */
     ApiResources resources;
+    /** {@link AutoscalerStep}, when the simulation has Karpenter in the loop. */
+    Karpenter karpenter;
     /** {@link RootStep}. */
     RunIdentity identity;
     /** {@link RootStep}'s teardown. */
@@ -135,6 +138,16 @@ final class Simulation implements GateContext {
     @Override
     public Optional<AdmissionServer> webhookServer() {
         return Optional.ofNullable(server);
+    }
+
+    @Override
+    public boolean autoscaled() {
+        return options.karpenter().isPresent();
+    }
+
+    @Override
+    public Optional<Karpenter> karpenter() {
+        return Optional.ofNullable(karpenter);
     }
 
     @Override

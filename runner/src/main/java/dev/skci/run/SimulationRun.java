@@ -1,5 +1,6 @@
 package dev.skci.run;
 
+import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.cluster.Cluster;
 import dev.skci.diagnostics.Diagnostics;
 import dev.skci.override.Patch;
@@ -46,18 +47,18 @@ public final class SimulationRun {
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline, Changes changes) {
+            Optional<Metrics> baseline, Changes changes, Optional<KarpenterSpec> karpenter) {
 
         public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
                 CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
                 Optional<Metrics> baseline) {
             this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, Changes.NONE);
+                    baseline, Changes.NONE, Optional.empty());
         }
 
         public Options withChanges(Changes c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, c);
+                    rules, baseline, c, karpenter);
         }
 
         public static Options defaults() {
@@ -68,32 +69,38 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, changes);
+                    rules, baseline, changes, karpenter);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, changes);
+                    baseline, changes, karpenter);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline, changes);
+                    rules, baseline, changes, karpenter);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline, changes);
+                    rules, baseline, changes, karpenter);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline, changes);
+                    r, baseline, changes, karpenter);
+        }
+
+        /** With Karpenter in the loop ({@code cluster.autoscaler.karpenter}), or without when empty. */
+        public Options withKarpenter(Optional<KarpenterSpec> k) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, changes, k);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b, changes);
+                    rules, b, changes, karpenter);
         }
     }
 

@@ -12,6 +12,7 @@ final class SimulationSteps {
     static final List<Step<Simulation>> ALL = List.of(
             new GatesStep(Gate.Phase.CLUSTER),
             new DiscoverKindsStep(),
+            new AutoscalerStep(),
             new RootStep(),
             new NamespacesStep(),
             new CertificateStep(),
@@ -19,6 +20,7 @@ final class SimulationSteps {
             new WebhookStep(),
             new GatesStep(Gate.Phase.WEBHOOK),
             new ObserveStep(),
+            new GatesStep(Gate.Phase.AUTOSCALER),
             new GatesStep(Gate.Phase.PROBE),
             new SetupStep(),
             new ReplayStep(),

@@ -17,9 +17,13 @@ public enum DefaultCheck {
     NO_PODS_DENIED("no-pods-denied", Check.Kind.HARNESS, "skci's webhook denied no pod"),
     CONTROLLERS_CREATED_PODS("controllers-created-pods", Check.Kind.HARNESS,
             "controllers created every pod they tried to (no FailedCreate events)"),
+    AUTOSCALER_NODES_VIRTUAL("autoscaler-nodes-virtual", Check.Kind.HARNESS,
+            "every node the autoscaler made was a virtual node (skci's label, taint and KWOK annotation); only with an autoscaler"),
     CLEANUP_COMPLETE("cleanup-complete", Check.Kind.HARNESS, "cleanup removed everything the run created"),
     SIMULATION_KEPT_UP("simulation-kept-up", Check.Kind.FIDELITY,
             "the cluster realised the pods the trace asked for: fidelity.podSeconds >= the threshold (0.8)"),
+    AUTOSCALER_FAITHFUL("autoscaler-faithful", Check.Kind.FIDELITY,
+            "the autoscaler's timers could follow the replay speed; a warning only, never fails; only with an autoscaler"),
     EVERY_POD_SCHEDULED("every-pod-scheduled", Check.Kind.EXPECTATION, "every pod was scheduled: pods.unschedulable == 0");
 
     private final String id;

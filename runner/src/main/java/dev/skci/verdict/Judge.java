@@ -31,7 +31,8 @@ public final class Judge {
     public static Verdict of(Evidence e, Metrics m, Rules rules, Optional<Metrics> baseline, Optional<List<String>> cleanupLeftovers) {
         List<Check> checks = new ArrayList<>(harness(e, cleanupLeftovers, rules));
         checks.add(rule(DefaultCheck.SIMULATION_KEPT_UP, rules, () -> fidelity(m, rules)));
-        checks.add(rule(DefaultCheck.EVERY_POD_SCHEDULED, rules, () -> everyPodScheduled(m, e.overridden())));
+        e.autoscaler().ifPresent(a -> checks.add(autoscalerFaithful(a, rules)));
+        checks.add(rule(DefaultCheck.EVERY_POD_SCHEDULED, rules, () -> everyPodScheduled(m, e.overridden(), e.autoscaler())));
         for (Expectation x : rules.expectations()) {
             checks.add(expectation(x, m, baseline));
         }
@@ -51,9 +52,45 @@ public final class Judge {
         out.add(rule(DefaultCheck.CONTROLLERS_CREATED_PODS, rules, () -> e.failedCreates().count() == 0 ? null
                 : "controllers failed to create pods " + e.failedCreates().count() + " time(s); first: "
                         + e.failedCreates().first().orElse("")));
+        e.autoscaler().ifPresent(a -> out.add(autoscalerNodesVirtual(a, rules)));
         cleanup.ifPresent(left -> out.add(rule(DefaultCheck.CLEANUP_COMPLETE, rules, () -> left.isEmpty() ? null
                 : "cleanup did not finish: " + String.join("; ", left))));
         return out;
+    }
+
+    /** Every node the autoscaler made carried skci's markers; its message also says what skci added to the NodePools. */
+    static Check autoscalerNodesVirtual(Evidence.Autoscaler a, Rules rules) {
+        Check c = rule(DefaultCheck.AUTOSCALER_NODES_VIRTUAL, rules, () -> a.notVirtual().isEmpty() ? null
+                : a.name() + " made " + a.notVirtual().size() + " of its " + a.nodesMade() + " node(s) without skci's virtual-node "
+                        + "markers, so simulated pods cannot use them: " + String.join("; ", a.notVirtual().stream().limit(5).toList()));
+        if (c.status() != Check.Status.PASSED) {
+            return c;
+        }
+        String first = a.firstNodeReady().map(d -> String.format(Locale.ROOT, "; the first was Ready %.1f s (wall) after the first "
+                + "pod was reported Unschedulable", d.toMillis() / 1000.0)).orElse("");
+        String added = a.added().isEmpty() ? "" : "; skci added to " + String.join("; ", a.added());
+        return Check.passed(c.name(), c.kind(), c.severity(), a.name() + " made " + a.nodesMade() + " node(s), all virtual nodes"
+                + first + added);
+    }
+
+    /** A warning, never a failure: what of the autoscaler cannot follow the replay speed. */
+    static Check autoscalerFaithful(Evidence.Autoscaler a, Rules rules) {
+        DefaultCheck d = DefaultCheck.AUTOSCALER_FAITHFUL;
+        String off = rules.off().get(d.id());
+        if (off != null) {
+            return new Check(d.id(), d.kind(), Check.Severity.WARN, Check.Status.OFF, "switched off: " + off);
+        }
+        if (!a.unfaithful().isEmpty()) {
+            return Check.failed(d.id(), d.kind(), Check.Severity.WARN, a.name() + " is not faithful at speed " + speed(a.speed()) + ": "
+                    + String.join("; ", a.unfaithful()) + " (docs/karpenter.md, \"Time\")");
+        }
+        return Check.passed(d.id(), d.kind(), Check.Severity.WARN, a.scaled().isEmpty()
+                ? a.name() + "'s timers run as configured at speed " + speed(a.speed())
+                : a.name() + "'s timers follow speed " + speed(a.speed()) + ": " + String.join("; ", a.scaled()));
+    }
+
+    private static String speed(double s) {
+        return Double.isInfinite(s) ? "max" : s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
     }
 
     private static String violations(Evidence e, String invariant) {
@@ -90,11 +127,22 @@ public final class Judge {
     }
 
     static String everyPodScheduled(Metrics m) {
-        return everyPodScheduled(m, Map.of());
+        return everyPodScheduled(m, Map.of(), Optional.empty());
     }
 
-    /** @param overridden traced objects the overrides patched, and by which: named when their pods are among those never scheduled */
     static String everyPodScheduled(Metrics m, Map<String, List<String>> overridden) {
+        return everyPodScheduled(m, overridden, Optional.empty());
+    }
+
+    static String everyPodScheduled(Metrics m, Optional<Evidence.Autoscaler> autoscaler) {
+        return everyPodScheduled(m, Map.of(), autoscaler);
+    }
+
+    /**
+     * @param overridden traced objects the overrides patched, and by which: named when their pods are among those never scheduled
+     * @param autoscaler with an autoscaler in the loop, what it said about the pods it could not place (a NodePool's limits, say)
+     */
+    static String everyPodScheduled(Metrics m, Map<String, List<String>> overridden, Optional<Evidence.Autoscaler> autoscaler) {
         long n = (long) m.pods().unschedulable();
         if (n == 0) {
             return null;
@@ -105,8 +153,15 @@ public final class Judge {
         overridden.forEach((object, by) -> workload(m, object).filter(w -> w.scheduled() < w.created()).ifPresent(w ->
                 changed.add(object + " (" + (long) w.scheduled() + " of " + (long) w.created() + " pods scheduled; overridden by "
                         + String.join(", ", by) + ")")));
-        return n + " pod(s) were never scheduled; the scheduler said: " + why
-                + (changed.isEmpty() ? "" : ". Objects the overrides changed have unscheduled pods: " + String.join("; ", changed))
+        String changes = changed.isEmpty() ? "" : ". Objects the overrides changed have unscheduled pods: " + String.join("; ", changed);
+        if (autoscaler.isPresent()) {
+            Evidence.Autoscaler a = autoscaler.get();
+            String said = a.explanation().isEmpty() ? a.name() + " gave no reason"
+                    : a.name() + " said: " + String.join("; ", a.explanation());
+            return n + " pod(s) were never scheduled; the scheduler said: " + why + "; " + said + changes
+                    + ". Check the NodePools' limits and requirements (cluster.autoscaler.karpenter)";
+        }
+        return n + " pod(s) were never scheduled; the scheduler said: " + why + changes
                 + ". Describe the production cluster's nodes to the simulation (--nodes, --node-cpu, --node-memory)";
     }
 

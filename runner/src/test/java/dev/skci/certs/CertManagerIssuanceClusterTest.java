@@ -33,16 +33,18 @@ class CertManagerIssuanceClusterTest {
     }
 
     @Test
+    @dev.skci.testing.OnKind
     void issuesAKeyPairWhoseSansCoverTheWebhookHost(Cluster cluster, TestNamespace ns) {
         KubernetesClient client = cluster.client();
-        CertManagerStatus certs = new CertManagerStatus(client, ns.name(), "127.0.0.1");
-        try (CertManagerIssuance issuance = new CertManagerIssuance(client, ns.name(), "127.0.0.1", owner(client, ns.name()))) {
+        String host = cluster.webhookHost(); // 127.0.0.1 locally; on kind, the Docker network's gateway
+        CertManagerStatus certs = new CertManagerStatus(client, ns.name(), host);
+        try (CertManagerIssuance issuance = new CertManagerIssuance(client, ns.name(), host, owner(client, ns.name()))) {
             issuance.start();
             Poll.until(Duration.ofSeconds(60), "the Issuers", () -> certs.issuersMissing() == null);
             Poll.until(Duration.ofSeconds(60), "the Certificate", () -> certs.certificateMissing() == null);
             Poll.until(Duration.ofSeconds(30), "the Secret", () -> certs.secretProblem() == null);
             KeyMaterial m = certs.material().orElseThrow();
-            assertTrue(CertManager.coversHost(m.leaf(), "127.0.0.1"));
+            assertTrue(CertManager.coversHost(m.leaf(), host));
             assertEquals(ns.name() + "/" + CertManager.SERVING_CERTIFICATE, CertManager.injectCaFrom(ns.name()));
             assertEquals(0, issuance.reissues());
         }

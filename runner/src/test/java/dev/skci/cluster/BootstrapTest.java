@@ -68,6 +68,30 @@ class BootstrapTest {
         assertEquals(new Quantity(Integer.toString(SharedCluster.SHAPE.pods())), repaired.getStatus().getAllocatable().get("pods"));
     }
 
+    @Test
+    void aDecoyWithoutKwoksAnnotationGetsIt(LocalCluster cluster, SharedCluster shared) {
+        KubernetesClient client = cluster.client();
+        // What an older runner made: a stock KWOK (kind, existing clusters) ignores such a node, so it never turns Ready.
+        client.nodes().withName(NodePool.DECOY_NODE_NAME).edit(n -> {
+            n.getMetadata().getAnnotations().remove(SimNames.ANNOTATION_KWOK_NODE);
+            return n;
+        });
+        assertEquals(null, client.nodes().withName(NodePool.DECOY_NODE_NAME).get().getMetadata().getAnnotations()
+                .get(SimNames.ANNOTATION_KWOK_NODE));
+
+        Bootstrap.Result again = new Bootstrap(client).run(shared.spec());
+
+        assertEquals(List.of(), again.createdNodes(), "repaired in place, not recreated");
+        assertEquals(SimNames.KWOK_NODE_FAKE, client.nodes().withName(NodePool.DECOY_NODE_NAME).get().getMetadata()
+                .getAnnotations().get(SimNames.ANNOTATION_KWOK_NODE));
+    }
+
+    @Test
+    void theDecoyCarriesKwoksNodeAnnotation() {
+        Node decoy = NodePool.decoyNode(NodeCapacity.of(SharedCluster.SHAPE));
+        assertEquals(SimNames.KWOK_NODE_FAKE, decoy.getMetadata().getAnnotations().get(SimNames.ANNOTATION_KWOK_NODE));
+    }
+
     private static List<String> uids(KubernetesClient client) {
         return client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName() + "/" + n.getMetadata().getUid()).sorted().toList();
     }

@@ -80,13 +80,6 @@ class ClusterCommandErrorsTest {
     }
 
     @Test
-    void kindSaysItNeedsDocker() {
-        Cli.Result r = Cli.run("cluster", "up", "--provider", "kind");
-        assertEquals(3, r.exit());
-        assertTrue(r.errLines().getFirst().contains("--provider local"), r.toString());
-    }
-
-    @Test
     void statusOfAnUnknownClusterSaysHowToStartOne() {
         Cli.Result r = Cli.run("cluster", "status", "--name", "never-booted-" + ProcessHandle.current().pid());
         assertEquals(3, r.exit());

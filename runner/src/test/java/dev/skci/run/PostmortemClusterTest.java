@@ -11,12 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.skci.wait.Deadline;
 import dev.skci.TestData;
 import dev.skci.cli.Cli;
-import dev.skci.cluster.CertManagerProcesses;
 import dev.skci.cluster.Cluster;
 import dev.skci.readiness.GateResult;
 import dev.skci.readiness.WebhookProbe;
 import dev.skci.replay.ReplayPlan;
+import dev.skci.testing.CertManagerControl;
 import dev.skci.testing.ClusterTest;
+import dev.skci.testing.OnKind;
 import dev.skci.testing.Poll;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.webhook.AdmissionServer;
@@ -41,13 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The postmortem of SimKube's CI runner, reproduced with the real cert-manager cainjector, real KWOK and
  * a real control plane: every way it failed must now either wait, or fail closed with a clear reason.
+ * The {@link OnKind} cases also run on a kind cluster in the kind stage.
  */
 @ClusterTest
 class PostmortemClusterTest {
-    private CertManagerProcesses certManager;
+    private CertManagerControl certManager;
 
-    private CertManagerProcesses certManager(Cluster cluster) {
-        certManager = cluster.certManager().orElseThrow(() -> new AssertionError("the local cluster runs cert-manager as processes"));
+    private CertManagerControl certManager(Cluster cluster) {
+        certManager = CertManagerControl.of(cluster);
         return certManager;
     }
 
@@ -72,12 +74,14 @@ class PostmortemClusterTest {
 
     /** Case 1: the cainjector comes up 35 s into the run; the run waits at the caBundle gate and passes. */
     @Test
+    @OnKind
     void lateCainjectorIsWaitedForAtTheCaBundleGate(Cluster cluster) throws Exception {
+        certManager(cluster);
         cainjectorStartsLate(cluster, Duration.ofSeconds(35), "late");
     }
 
     static void cainjectorStartsLate(Cluster cluster, Duration delay, String prefix) throws Exception {
-        CertManagerProcesses cm = cluster.certManager().orElseThrow();
+        CertManagerControl cm = CertManagerControl.of(cluster);
         cm.stopCainjector();
         Thread starter = Thread.ofVirtual().start(() -> {
             try {
@@ -102,12 +106,18 @@ class PostmortemClusterTest {
 
     /** Case 2: the cainjector never starts; exit 3 within the gate's timeout, naming the cainjector and the caBundle. */
     @Test
+    @OnKind
     void missingCainjectorFailsTheCaBundleGateWithExit3(Cluster cluster, @TempDir Path reports) throws Exception {
         certManager(cluster).stopCainjector();
         long t = System.nanoTime();
-        // As an existing cluster: adopting it as 'local' would restart the stopped cainjector (self-healing).
-        Cli.Result r = Cli.run("run", TestData.sharedTrace("cronjob.sktrace").toString(), "--kubeconfig", cluster.kubeconfig().toString(),
-                "--namespace-prefix", "noinject", "--gate-timeout", "ca-bundle=15s", "--report-dir", reports.toString());
+        // Local: as an existing cluster, since adopting it as 'local' would restart the stopped cainjector
+        // (self-healing). kind: adopted by name, as a job on the machine image does; kind never restarts it.
+        List<String> target = cluster.provider().equals("kind") ? List.of("--provider", "kind", "--name", cluster.name())
+                : List.of("--kubeconfig", cluster.kubeconfig().toString());
+        List<String> args = new java.util.ArrayList<>(List.of("run", TestData.sharedTrace("cronjob.sktrace").toString()));
+        args.addAll(target);
+        args.addAll(List.of("--namespace-prefix", "noinject", "--gate-timeout", "ca-bundle=15s", "--report-dir", reports.toString()));
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
         double took = (System.nanoTime() - t) / 1e9;
         assertEquals(3, r.exit(), r.toString());
         String last = r.errLines().get(r.errLines().size() - 1);
@@ -117,8 +127,11 @@ class PostmortemClusterTest {
         try (Stream<Path> s = Files.list(reports)) {
             Path bundle = s.filter(p -> p.toString().endsWith("-diagnostics.tar.gz")).findFirst().orElseThrow();
             List<String> entries = Diagnostics.entries(bundle);
+            // The stopped cainjector's log is a file on the local provider; on kind its pod is gone, and the
+            // logs come from the running components through the API.
+            String log = cluster.provider().equals("kind") ? "logs/cert-manager-controller.log" : "logs/cert-manager-cainjector.log";
             for (String e : List.of("summary.txt", "gates.json", "webhook-configuration.yaml", "certificates.yaml", "events.yaml",
-                    "pods.yaml", "nodes.yaml", "webhook-requests.json", "logs/cert-manager-cainjector.log")) {
+                    "pods.yaml", "nodes.yaml", "webhook-requests.json", log)) {
                 assertTrue(entries.contains(e), e + " in " + entries);
             }
             assertTrue(r.err().contains("diagnostics written to " + bundle), r.err());
@@ -129,6 +142,7 @@ class PostmortemClusterTest {
 
     /** Case 3: the webhook server dies mid-run: pods are refused (fail closed), the run fails saying so, cleanup completes. */
     @Test
+    @OnKind
     void webhookServerDyingMidRunFailsClosed(Cluster cluster) throws Exception {
         SimulationRun.Hooks kill = new SimulationRun.Hooks() {
             @Override
@@ -157,6 +171,7 @@ class PostmortemClusterTest {
 
     /** Case 4: a kubelet-style status update of a simulated pod never reaches the webhook: only CREATE is registered. */
     @Test
+    @OnKind
     void statusUpdatesNeverReachTheWebhook(Cluster cluster) throws Exception {
         AtomicReference<List<String>> operations = new AtomicReference<>();
         AtomicInteger statusUpdates = new AtomicInteger();
@@ -189,6 +204,7 @@ class PostmortemClusterTest {
 
     /** cert-manager reissues the serving certificate mid-run: the server switches keys without a failed request. */
     @Test
+    @OnKind
     void reissuedCertificateIsServedWithoutDroppingRequests(Cluster cluster) throws Exception {
         AtomicInteger probes = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();

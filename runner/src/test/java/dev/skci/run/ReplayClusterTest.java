@@ -15,6 +15,7 @@ import dev.skci.observe.PodRecord;
 import dev.skci.observe.Violation;
 import dev.skci.replay.ReplayPlan;
 import dev.skci.testing.ClusterTest;
+import dev.skci.testing.OnKind;
 import dev.skci.readiness.WebhookProbe;
 import dev.skci.testing.Poll;
 import dev.skci.trace.codec.TraceFile;
@@ -29,7 +30,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Replays on the real local control plane with real KWOK (issue 4's end-to-end cases). */
+/** Replays on the real local control plane with real KWOK (issue 4's end-to-end cases); the {@link OnKind} ones on kind too. */
 @ClusterTest
 class ReplayClusterTest {
 
@@ -51,6 +52,7 @@ class ReplayClusterTest {
     }
 
     @Test
+    @OnKind
     void sharedCronJobTraceRunsThreeJobPodsOfThreeSecondsAtSpeed10(Cluster cluster) throws Exception {
         SimulationResult r = replay(cluster, TestData.sharedTrace("cronjob.sktrace"), 10, "cron", SimulationRun.Hooks.NONE);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
@@ -67,6 +69,7 @@ class ReplayClusterTest {
     }
 
     @Test
+    @OnKind
     void barePodsStartOnlyWhatTheTraceWindowHolds(Cluster cluster) throws Exception {
         SimulationResult r = replay(cluster, TestData.projectTrace("bare-pods.sktrace"), 10, "bare", SimulationRun.Hooks.NONE);
         assertTrue(r.verdict().passed(), "reasons: " + r.verdict().reasons());
@@ -89,6 +92,7 @@ class ReplayClusterTest {
     }
 
     @Test
+    @OnKind
     void updatingARunningPodDoesNotStretchItsRecordedLifetime(Cluster cluster) throws Exception {
         SimulationRun.Hooks touch = new SimulationRun.Hooks() {
             @Override
@@ -117,6 +121,7 @@ class ReplayClusterTest {
     }
 
     @Test
+    @OnKind
     void anObjectTheApiServerRejectsFailsTheRunWithTheServersReason(Cluster cluster, @org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -142,6 +147,7 @@ class ReplayClusterTest {
     }
 
     @Test
+    @OnKind
     void deploymentScalesUpAndDownThenGoes(Cluster cluster) throws Exception {
         SimulationResult r = replay(cluster, TestData.projectTrace("deployment-scaling.sktrace"), 10, "deploy",
                 SimulationRun.Hooks.NONE);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives cluster tests the JVM's shared local cluster ({@link SharedCluster}, booted lazily once, kept in
+ * Gives cluster tests the JVM's shared cluster ({@link SharedCluster}: local, or kind in the kind stage; booted lazily once, kept in
  * the root store so it outlives every test class and is closed when the test plan ends), a namespace of
  * their own, and a fabric8 client bound to that namespace. A failed boot fails every cluster test with
  * the boot's error; nothing is skipped.
@@ -29,11 +29,18 @@ public final class ClusterExtension implements ParameterResolver, AfterEachCallb
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext c) {
         Class<?> type = p.getParameter().getType();
+        if (TestProvider.current() == TestProvider.KIND && !c.getTags().contains("kind")) {
+            throw new ParameterResolutionException(c.getDisplayName() + " runs on the local provider only; mark it @OnKind "
+                    + "(taking a Cluster, not a LocalCluster) to run it on kind");
+        }
         SharedCluster shared = shared(c);
         if (type == SharedCluster.class) {
             return shared;
         }
-        if (type == LocalCluster.class || type == Cluster.class) {
+        if (type == LocalCluster.class) {
+            return shared.local();
+        }
+        if (type == Cluster.class) {
             return shared.cluster();
         }
         TestNamespace ns = namespace(c, shared);

@@ -15,6 +15,40 @@ public final class TestBinaries {
 
     private TestBinaries() {}
 
+    /** Karpenter's KWOK provider, built with scripts/build-karpenter.sh when it is missing (the Karpenter cluster tests). */
+    public static dev.skci.autoscaler.KarpenterBinaries ensureKarpenter() {
+        var bins = dev.skci.autoscaler.KarpenterBinaries.pinned();
+        if (bins.missing().isEmpty()) {
+            return bins;
+        }
+        System.err.println("[skci tests] Karpenter missing " + bins.missing() + "; running " + dev.skci.autoscaler.KarpenterBinaries.SETUP_COMMAND
+                + " (a cold build takes several minutes)");
+        build(dev.skci.autoscaler.KarpenterBinaries.SETUP_COMMAND);
+        return bins.require();
+    }
+
+    private static void build(String script) {
+        ProcessBuilder pb = new ProcessBuilder("bash", TestData.repoRoot().resolve(script).toString())
+                .directory(TestData.repoRoot().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process p = pb.start();
+            if (!p.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(script + " did not finish within " + BUILD_TIMEOUT_MINUTES + " minutes");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(script + " failed with exit " + p.exitValue());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + script, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while building binaries", e);
+        }
+    }
+
     public static BinarySet ensure() {
         BinarySet bins = BinarySet.pinned();
         if (bins.missing().isEmpty()) {

@@ -27,7 +27,60 @@ class JudgeTest {
     void aCleanRunPassesEveryDefaultCheckByName() {
         Verdict v = judge(CLEAN, TestMetrics.with(10, 0, 3, 1, true), Rules.DEFAULT);
         assertEquals(Verdict.Outcome.PASSED, v.outcome());
+        assertEquals(DefaultCheck.ids().stream().filter(id -> !id.startsWith("autoscaler-")).toList(),
+                v.checks().stream().map(Check::name).toList(), "the autoscaler's checks only come with an autoscaler");
+    }
+
+    private static Evidence.Autoscaler karpenter(List<String> unfaithful, List<String> notVirtual, List<String> explanation) {
+        return new Evidence.Autoscaler("Karpenter v1.15.0", 10, List.of("NodePool default: label type=virtual"),
+                List.of("NodePool default consolidateAfter 30s -> 3s"), unfaithful, 4, notVirtual, Optional.of(java.time.Duration.ofMillis(2300)),
+                explanation);
+    }
+
+    private static Evidence with(Evidence.Autoscaler a) {
+        return new Evidence(true, Evidence.Counted.NONE, List.of(), Evidence.Counted.NONE, Evidence.Counted.NONE, Optional.of(a));
+    }
+
+    @Test
+    void withAnAutoscalerEveryDefaultCheckIsThereAndItsNodesAndTimersAreReported() {
+        Verdict v = judge(with(karpenter(List.of(), List.of(), List.of())), TestMetrics.with(10, 0, 3, 1, true), Rules.DEFAULT);
+        assertEquals(Verdict.Outcome.PASSED, v.outcome());
         assertEquals(DefaultCheck.ids(), v.checks().stream().map(Check::name).toList());
+        Check nodes = v.checks().stream().filter(c -> c.name().equals("autoscaler-nodes-virtual")).findFirst().orElseThrow();
+        assertEquals("Karpenter v1.15.0 made 4 node(s), all virtual nodes; the first was Ready 2.3 s (wall) after the first pod was "
+                + "reported Unschedulable; skci added to NodePool default: label type=virtual", nodes.message());
+        Check timers = v.checks().stream().filter(c -> c.name().equals("autoscaler-faithful")).findFirst().orElseThrow();
+        assertEquals(Check.Status.PASSED, timers.status());
+        assertEquals("Karpenter v1.15.0's timers follow speed 10: NodePool default consolidateAfter 30s -> 3s", timers.message());
+    }
+
+    @Test
+    void anUnfaithfulAutoscalerOnlyWarns() {
+        Verdict v = judge(with(karpenter(List.of("NodePool default: consolidation cannot follow speed 10"), List.of(), List.of())),
+                TestMetrics.with(10, 0, 3, 1, true), Rules.DEFAULT);
+        assertEquals(Verdict.Outcome.PASSED, v.outcome(), "a warning never fails the run");
+        assertEquals(1, v.warnings().size());
+        assertTrue(v.warnings().getFirst().message().contains("consolidation cannot follow speed 10"), v.warnings().toString());
+    }
+
+    @Test
+    void aNodeWithoutTheMarkersBreaksTheHarness() {
+        Verdict v = judge(with(karpenter(List.of(), List.of("kwok-default-x (lacks taint kwok-provider=true:NoSchedule)"), List.of())),
+                TestMetrics.with(10, 0, 3, 1, true), Rules.DEFAULT);
+        assertEquals(Verdict.Outcome.FAILED, v.outcome());
+        assertTrue(v.reasons().getFirst().contains("made 1 of its 4 node(s) without skci's virtual-node markers")
+                && v.reasons().getFirst().contains("kwok-default-x (lacks taint"), v.reasons().toString());
+    }
+
+    @Test
+    void podsTheAutoscalerCouldNotPlaceNameWhatItSaid() {
+        Verdict v = judge(with(karpenter(List.of(), List.of(), List.of("NodePool default is at its limits: limits.cpu 4 (4 in use)"))),
+                TestMetrics.with(54, 30, 3, 1, true), Rules.DEFAULT);
+        assertEquals(Verdict.Outcome.FAILED, v.outcome());
+        String reason = v.reasons().getFirst();
+        assertTrue(reason.startsWith("30 pod(s) were never scheduled; the scheduler said: "), reason);
+        assertTrue(reason.contains("Karpenter v1.15.0 said: NodePool default is at its limits: limits.cpu 4 (4 in use)"), reason);
+        assertTrue(reason.contains("NodePools' limits") && !reason.contains("--nodes"), reason);
     }
 
     @Test

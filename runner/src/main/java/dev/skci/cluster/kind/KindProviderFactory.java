@@ -14,12 +14,15 @@ public final class KindProviderFactory implements ProviderFactory {
 
     @Override
     public String summary() {
-        return "a kind cluster in Docker with KWOK and cert-manager inside (the machine image's default)";
+        return "a kind cluster in Docker from skci's offline node image, with KWOK and cert-manager inside (needs Docker)";
     }
 
     @Override
     public ClusterProvider create(ProviderOptions o) {
         Providers.refuseKubeconfig(KindProvider.NAME, o);
-        return new KindProvider();
+        if (o.apiServerPort() != 0) {
+            throw dev.skci.SkciException.invalidInput("--api-port is for --provider local; kind chooses the API server's port");
+        }
+        return new KindProvider(KindProvider.Options.DEFAULT, o.webhookHost(), o.progress(), System::getenv);
     }
 }

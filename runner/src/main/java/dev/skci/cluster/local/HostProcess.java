@@ -30,6 +30,11 @@ final class HostProcess {
      * program), which is not an exit.
      */
     static Process start(List<String> argv, Path log, Path pidFile) {
+        return start(argv, java.util.Map.of(), log, pidFile);
+    }
+
+    /** As {@link #start(List, Path, Path)}, with {@code env} added to this JVM's environment. */
+    static Process start(List<String> argv, java.util.Map<String, String> env, Path log, Path pidFile) {
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
@@ -38,7 +43,9 @@ final class HostProcess {
         try {
             Files.createDirectories(log.getParent());
             Files.createDirectories(pidFile.getParent());
-            Process p = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().putAll(env);
+            Process p = pb
                     .redirectInput(new File("/dev/null"))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

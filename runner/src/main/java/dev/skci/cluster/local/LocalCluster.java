@@ -3,6 +3,7 @@ package dev.skci.cluster.local;
 import dev.skci.cluster.CertManagerProcesses;
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.Component;
+import dev.skci.cluster.HostComponents;
 import dev.skci.cluster.LogDirs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -106,6 +107,11 @@ public final class LocalCluster implements Cluster {
     @Override
     public Optional<CertManagerProcesses> certManager() {
         return Optional.of(certManager);
+    }
+
+    @Override
+    public Optional<HostComponents> hostComponents() {
+        return Optional.of(new LocalHostComponents(dir));
     }
 
     /** The cluster's working directory (kubeconfig, logs, pid files, kwokctl state). */

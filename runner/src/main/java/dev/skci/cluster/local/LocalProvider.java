@@ -1,6 +1,7 @@
 package dev.skci.cluster.local;
 
 import dev.skci.SkciException;
+import dev.skci.cluster.ClusterLock;
 import dev.skci.cluster.ClusterNames;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
@@ -75,7 +76,7 @@ public final class LocalProvider implements ClusterProvider {
             checkPortFree(options.apiServerPort()); // a clash is reported even where binaries are missing
         }
         bins.require();
-        try (ClusterLock lock = ClusterLock.acquire(spec.name(), options.lockTimeout())) {
+        try (ClusterLock lock = ClusterLock.acquire(locks(), spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
                 Optional<String> problem = health(dir, API_PATIENCE);
                 if (problem.isPresent() && ClusterState.read(dir.stateFile()).isPresent()) {
@@ -109,7 +110,7 @@ public final class LocalProvider implements ClusterProvider {
     @Override
     public void down(String clusterName) {
         ClusterNames.check(clusterName);
-        try (ClusterLock lock = ClusterLock.acquire(clusterName, options.lockTimeout())) {
+        try (ClusterLock lock = ClusterLock.acquire(locks(), clusterName, options.lockTimeout())) {
             teardown(ClusterDir.of(clusterName));
         }
     }
@@ -202,7 +203,9 @@ public final class LocalProvider implements ClusterProvider {
                 CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));
         CompletableFuture<Void> warm = CompletableFuture.runAsync(() -> ControlPlane.warmUp(spec));
         Kwokctl kwokctl = new Kwokctl(bins, dir);
-        try (ClusterLock ports = ClusterLock.ports(options.lockTimeout())) {
+        // Machine-wide, held until kwokctl.yaml names the ports, so a cluster booting at the same time skips them.
+        try (ClusterLock ports = ClusterLock.acquire(locks(), ".ports", "port allocation (another cluster is booting)",
+                options.lockTimeout())) {
             kwokctl.writeConfig(Ports.choose(options.apiServerPort(), Ports.claimedBy(ClusterDir.clustersRoot(), spec.name()),
                     Ports::bindable));
         }
@@ -322,6 +325,11 @@ public final class LocalProvider implements ClusterProvider {
         if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createSymbolicLink(link, dir.logs().relativize(dir.kwokLogs()));
         }
+    }
+
+    /** Beside the cluster directories, so removing one does not drop its lock. */
+    private static Path locks() {
+        return ClusterDir.clustersRoot().resolve(".locks");
     }
 
     private static void checkPortFree(int port) {

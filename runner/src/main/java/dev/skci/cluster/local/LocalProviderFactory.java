@@ -21,11 +21,17 @@ public final class LocalProviderFactory implements ProviderFactory {
     public ClusterProvider create(ProviderOptions o) {
         Providers.refuseKubeconfig(LocalProvider.NAME, o);
         if (o.webhookHost().isPresent() && !o.webhookHost().get().equals("127.0.0.1")) {
-            throw dev.skci.SkciException.invalidInput("--webhook-host is for --provider existing; the local cluster reaches "
+            throw dev.skci.SkciException.invalidInput("--webhook-host is for --provider existing or kind; the local cluster reaches "
                     + "this host on 127.0.0.1");
         }
         LocalProvider.Options options = new LocalProvider.Options(o.apiServerPort(), o.bootTimeout(),
                 LocalProvider.Options.DEFAULT.lockTimeout());
         return new LocalProvider(BinarySet.pinned(), options, o.progress());
+    }
+
+    /** The cluster is skci's own: components such as Karpenter run beside it as host processes. */
+    @Override
+    public boolean hostComponents() {
+        return true;
     }
 }

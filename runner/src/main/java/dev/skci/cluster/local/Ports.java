@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * {@code KWOK_WORKDIR} claims; but every skci cluster has its own workdir, so two clusters booting at once
  * (the shards of a GitLab {@code parallel:} job on one runner) both took 32766 for etcd and one failed.
  * skci skips every port another skci cluster's config names, and chooses under the machine-wide lock
- * {@link ClusterLock#ports} so the next boot reads this cluster's config with its ports in it.
+ * the port-allocation {@link dev.skci.cluster.ClusterLock} so the next boot reads this cluster's config with its ports in it.
  */
 record Ports(Map<String, Integer> byKey) {
     /** The kwokctl options the binary runtime would otherwise fill from its own allocator. */

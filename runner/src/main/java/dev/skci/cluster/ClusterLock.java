@@ -1,4 +1,4 @@
-package dev.skci.cluster.local;
+package dev.skci.cluster;
 
 import dev.skci.SkciException;
 import java.io.IOException;
@@ -16,10 +16,10 @@ import dev.skci.wait.Wait;
 
 /**
  * Serialises {@code up} and {@code down} of one cluster name across threads and processes (two CI jobs
- * or two test JVMs on one machine). The lock file sits beside the cluster directory so removing the
- * directory does not drop the lock.
+ * or two test JVMs on one machine). Each provider keeps its lock files in a directory of its own, beside
+ * its cluster directories, so removing a cluster's directory does not drop the lock.
  */
-final class ClusterLock implements AutoCloseable {
+public final class ClusterLock implements AutoCloseable {
     private static final ConcurrentHashMap<String, ReentrantLock> IN_JVM = new ConcurrentHashMap<>();
 
     private final ReentrantLock local;
@@ -32,22 +32,21 @@ final class ClusterLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    static ClusterLock acquire(String name, Duration timeout) {
-        return acquire(name, "cluster '" + name + "'", timeout);
+    /** @param locks the provider's lock directory (one 0-byte file per name, kept after down: others may wait on it) */
+    public static ClusterLock acquire(Path locks, String name, Duration timeout) {
+        return acquire(locks, name, "cluster '" + name + "'", timeout);
     }
 
     /**
-     * The machine-wide lock around choosing a cluster's ports ({@link Ports}): held until its kwokctl.yaml
-     * names them, so a cluster booting at the same time skips them.
+     * A lock named {@code name} in the provider's lock directory, held across threads and processes.
+     *
+     * @param what what it guards, for messages (e.g. the local provider's port allocation, held until
+     *     its kwokctl.yaml names the ports, so a cluster booting at the same time skips them)
      */
-    static ClusterLock ports(Duration timeout) {
-        return acquire(".ports", "port allocation (another cluster is booting)", timeout);
-    }
-
-    private static ClusterLock acquire(String name, String what, Duration timeout) {
+    public static ClusterLock acquire(Path locks, String name, String what, Duration timeout) {
         // Kept after down (removing a lock file others may wait on would break the lock); 0 bytes each.
-        Path file = ClusterDir.clustersRoot().resolve(".locks").resolve(name + ".lock");
-        ReentrantLock local = IN_JVM.computeIfAbsent(name, n -> new ReentrantLock());
+        Path file = locks.resolve(name + ".lock");
+        ReentrantLock local = IN_JVM.computeIfAbsent(file.toString(), n -> new ReentrantLock());
         try {
             if (!local.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw busy(what, timeout);
