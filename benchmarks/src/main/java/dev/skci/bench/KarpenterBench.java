@@ -181,20 +181,7 @@ public final class KarpenterBench {
     }
 
     private static <T> ResourceEventHandler<T> handler(Consumer<T> seen) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                seen.accept(obj);
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T obj) {
-                seen.accept(obj);
-            }
-
-            @Override
-            public void onDelete(T obj, boolean unknown) {}
-        };
+        return dev.skci.observe.Observer.handler(seen, gone -> { });
     }
 
     private static KarpenterSpec nodePool(Path dir) throws Exception {

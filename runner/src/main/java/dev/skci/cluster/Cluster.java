@@ -70,4 +70,19 @@ public interface Cluster extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Waits for a provider's background start-up work (e.g. cert-manager started while Bootstrap ran) and
+     * rethrows its own failure, not the CompletionException around it, so the exit code stays the failure's.
+     */
+    static void join(java.util.concurrent.CompletableFuture<?> startUp) {
+        try {
+            startUp.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
 }

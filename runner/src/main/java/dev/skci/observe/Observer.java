@@ -73,7 +73,8 @@ public final class Observer implements AutoCloseable {
         }
     }
 
-    private static <T> ResourceEventHandler<T> handler(Consumer<T> seen, Consumer<T> deleted) {
+    /** An informer handler: adds and updates go to {@code seen}, deletions to {@code deleted}. */
+    public static <T> ResourceEventHandler<T> handler(Consumer<T> seen, Consumer<T> deleted) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {

@@ -74,14 +74,7 @@ public final class SourceFile {
 
     /** The whole document as a tree; throws {@link SourceException} with the line for syntax errors. */
     public JsonNode read() {
-        if (Files.isDirectory(path)) {
-            throw new SourceException(name(), null, null, "is a directory; give a .json or .yaml file");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new SourceException(name(), null, null, "no such file");
-        }
-        ObjectMapper mapper = new ObjectMapper(factory);
-        try (JsonParser p = factory.createParser(path.toFile())) {
+        return parse((p, mapper) -> {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new SourceException(name(), null, null, "is empty; expected a JSON or YAML " + what);
@@ -92,6 +85,45 @@ public final class SourceFile {
                         "more than one document; a " + what + " is exactly one JSON value or YAML document");
             }
             return root;
+        });
+    }
+
+    /**
+     * Every document of a multi-document YAML file (or the one JSON value), in file order; empty documents
+     * ({@code ---} with nothing after it) are left out. Syntax errors are thrown with their line.
+     */
+    public java.util.List<Document> readAll() {
+        return parse((p, mapper) -> {
+            java.util.List<Document> out = new java.util.ArrayList<>();
+            int index = 0;
+            while (p.nextToken() != null) {
+                int line = p.currentTokenLocation().getLineNr();
+                JsonNode n = mapper.readTree(p);
+                boolean empty = n == null || n.isNull() || n.isMissingNode() || n.isTextual() && n.textValue().isEmpty();
+                if (!empty) {
+                    out.add(new Document(index, n, line < 1 ? null : line));
+                }
+                index++;
+            }
+            return out;
+        });
+    }
+
+    private interface Body<T> {
+        T read(JsonParser p, ObjectMapper mapper) throws IOException;
+    }
+
+    /** Opens the file and turns every way reading it can fail into one {@link SourceException} line. */
+    private <T> T parse(Body<T> body) {
+        if (Files.isDirectory(path)) {
+            throw new SourceException(name(), null, null, "is a directory; give a .json or .yaml file");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new SourceException(name(), null, null, "no such file");
+        }
+        ObjectMapper mapper = new ObjectMapper(factory);
+        try (JsonParser p = factory.createParser(path.toFile())) {
+            return body.read(p, mapper);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new SourceException(name(), null, at == null || at.getLineNr() < 1 ? null : at.getLineNr(),
@@ -102,46 +134,6 @@ public final class SourceFile {
             // SnakeYAML reports some limits (nesting, aliases, code points) with its own unchecked exceptions.
             if (e instanceof SourceException t) {
                 throw t;
-            }
-            throw new SourceException(name(), null, null, "cannot parse: " + oneLine(String.valueOf(e.getMessage())));
-        }
-    }
-
-    /**
-     * Every document of a multi-document YAML file (or the one JSON value), in file order; empty documents
-     * ({@code ---} with nothing after it) are left out. Syntax errors are thrown with their line.
-     */
-    public java.util.List<Document> readAll() {
-        if (Files.isDirectory(path)) {
-            throw new SourceException(name(), null, null, "is a directory; give a .json or .yaml file");
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new SourceException(name(), null, null, "no such file");
-        }
-        ObjectMapper mapper = new ObjectMapper(factory);
-        java.util.List<Document> out = new java.util.ArrayList<>();
-        try (JsonParser p = factory.createParser(path.toFile())) {
-            int index = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                int line = p.currentTokenLocation().getLineNr();
-                JsonNode n = mapper.readTree(p);
-                boolean empty = n == null || n.isNull() || n.isMissingNode() || n.isTextual() && n.textValue().isEmpty();
-                if (!empty) {
-                    out.add(new Document(index, n, line < 1 ? null : line));
-                }
-                index++;
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new SourceException(name(), null, at == null || at.getLineNr() < 1 ? null : at.getLineNr(),
-                    "cannot parse: " + oneLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new SourceException(name(), null, null, "cannot read: " + e.getMessage());
-        } catch (RuntimeException e) {
-            if (e instanceof SourceException x) {
-                throw x;
             }
             throw new SourceException(name(), null, null, "cannot parse: " + oneLine(String.valueOf(e.getMessage())));
         }

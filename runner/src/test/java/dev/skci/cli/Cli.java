@@ -31,6 +31,14 @@ public final class Cli {
         }
     }
 
+    /** {@code skci run} against a cluster through its kubeconfig, namespaces under {@code prefix}, reports into {@code reports}. */
+    public static Result runOn(dev.skci.cluster.Cluster cluster, java.nio.file.Path reports, String prefix, String... args) {
+        List<String> a = new java.util.ArrayList<>(List.of("run", "--kubeconfig", cluster.kubeconfig().toString(),
+                "--namespace-prefix", prefix, "--report-dir", reports.toString()));
+        a.addAll(List.of(args));
+        return run(a.toArray(String[]::new));
+    }
+
     public static synchronized Result run(String... args) {
         Msgpack.init(); // before capturing: msgpack-core must never print JVM warnings into a test's stderr
         SkciCommand.debug = false; // --debug sticks in a static; each run starts without it

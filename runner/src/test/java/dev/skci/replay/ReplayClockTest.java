@@ -36,7 +36,9 @@ class ReplayClockTest {
         long late = c.awaitDue(5); // 50 ms
         long waited = System.nanoTime() - t;
         assertEquals(true, waited >= 49_000_000L, "waited " + waited);
-        assertEquals(true, late < 20_000_000L, "late " + late);
+        // Only a gross error (a wait measured in the wrong unit, a missed wake-up) fails: a loaded CI machine
+        // can deschedule the thread for tens of milliseconds, and speed is the benchmarks' business.
+        assertEquals(true, late < 500_000_000L, "late " + late);
     }
 
     @Test

@@ -17,7 +17,6 @@ import dev.skci.trace.KubeObject;
 import dev.skci.trace.TraceEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -35,10 +34,7 @@ class VerdictClusterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Cli.Result run(Cluster cluster, Path reports, String prefix, String... args) {
-        List<String> a = new ArrayList<>(List.of("run", "--kubeconfig", cluster.kubeconfig().toString(), "--namespace-prefix", prefix,
-                "--report-dir", reports.toString()));
-        a.addAll(List.of(args));
-        return Cli.run(a.toArray(String[]::new));
+        return Cli.runOn(cluster, reports, prefix, args);
     }
 
     private static JsonNode summary(Path reports) throws Exception {

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** A kind cluster as {@link KindProvider#up} returns it. Closing releases the client only. */
 final class KindCluster implements Cluster {
@@ -68,14 +67,7 @@ final class KindCluster implements Cluster {
     /** cert-manager's Deployments available and its webhook admitting Issuers. */
     @Override
     public void awaitComponents() {
-        try {
-            certManagerUp.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+        Cluster.join(certManagerUp);
     }
 
     /**

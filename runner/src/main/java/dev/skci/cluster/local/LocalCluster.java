@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** A local cluster as {@link LocalProvider#up} returns it. Closing releases the client only. */
 public final class LocalCluster implements Cluster {
@@ -66,14 +65,7 @@ public final class LocalCluster implements Cluster {
     /** cert-manager's controller and cainjector, started by {@code up} while skci's nodes were installed. */
     @Override
     public void awaitComponents() {
-        try {
-            certManagerUp.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw e;
-        }
+        Cluster.join(certManagerUp);
     }
 
     @Override

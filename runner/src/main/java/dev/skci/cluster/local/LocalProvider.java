@@ -133,7 +133,10 @@ public final class LocalProvider implements ClusterProvider {
     private Optional<String> restartStopped(ClusterDir dir, String problem) {
         LocalComponents components = new LocalComponents(bins, dir, new LocalCertManager(bins, dir));
         List<String> stopped = components.stopped();
-        if (stopped.isEmpty() || !Files.isDirectory(dir.kwokCluster())) {
+        // Nothing of it runs (the machine rebooted, every process was killed): nothing is left to repair,
+        // and a fresh boot (seconds) is safer than etcd's state from before the crash; its logs are kept.
+        boolean allDead = stopped.size() == components.list().size();
+        if (stopped.isEmpty() || allDead || !Files.isDirectory(dir.kwokCluster())) {
             return Optional.of(problem);
         }
         progress.accept("cluster '" + dir.name() + "': " + String.join(", ", stopped) + (stopped.size() == 1 ? " is" : " are")
