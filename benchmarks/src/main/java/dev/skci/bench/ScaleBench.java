@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  *                                                            cleanup, runner CPU and RSS; the highest passing speed
  *   cleanup [--pods 1000,5000,20000] [--foreground 1000,5000]  cleanup time of N live pods, bulk against the
  *                                                            foreground deletion of the root alone
- *   cluster-throughput [--pods 2000] [--rounds 2]             realised pods/s of the cluster: kwokctl defaults,
+ *   cluster-throughput [--pods 2000] [--rounds 2] [--cluster P] realised pods/s of the cluster: kwokctl defaults,
  *                                                            rate limits off, skci's tuning (skci cluster calibrate)
  * </pre>
  */
@@ -252,7 +252,7 @@ public final class ScaleBench {
         Map<String, List<String>> cores = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (String level : levels) { // interleaved, so the machine's load drifts over every level alike
-                String name = "bench-tp-" + level;
+                String name = opts.getOrDefault("cluster", "bench-tp") + "-" + level;
                 Run r = skci(skci, dir, name, Map.of("SKCI_JAVA_OPTS", "-Dskci.control-plane=" + level), "cluster", "calibrate",
                         "--name", name, "--pods", String.valueOf(pods));
                 Matcher m = CAPACITY.matcher(r.stdout());
