@@ -15,6 +15,7 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
   echo "benchmarks:"
   echo "  trace-decode [--size-mb N] [--heap-mb M] [--quick]   trace decode throughput vs msgpack-core, and peak heap"
   echo "  cluster-boot [--runs N] [--nodes N] [--settle S]     local cluster up-to-ready time and memory (scripts/bench-cluster.sh)"
+  echo "  pools-boot [--nodes N] [--runs R]                    boot with N nodes as 4 node pools vs --nodes N, and a pool change (scripts/bench-pools.sh)"
   echo "  replay-throughput [--objects N] [--rounds R]         replay at speed max vs a plain fabric8 create loop (same run)"
   echo "  replay-lateness [--events N]                         event lateness p50/p99 at speed 1 and 10"
   echo "  webhook-latency [--pods N]                           admission latency: API server histogram and webhook log"
@@ -37,6 +38,7 @@ case "$benchmark" in
   scale|cleanup|cluster-throughput) set -- "$@" --skci "$root/bin/skci" ;;
   karpenter-provisioning) bash "$root/scripts/build-karpenter.sh" >&2 ;;
   cluster-boot) exec "$root/scripts/bench-cluster.sh" "$@" ;;
+  pools-boot) exec "$root/scripts/bench-pools.sh" "$@" ;;
   faults) exec "$root/scripts/bench-faults.sh" "$@" ;;
   *) echo "scripts/bench.sh: unknown benchmark '$benchmark' (try --help)" >&2; exit 2 ;;
 esac

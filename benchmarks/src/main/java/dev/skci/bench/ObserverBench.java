@@ -79,31 +79,35 @@ public final class ObserverBench {
             for (var e : Map.of("without (nodes only)", off, "with the observer", on).entrySet().stream()
                     .sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
                 List<Round> r = e.getValue();
-                OUT.printf(Locale.ROOT, "  %-21s CPU median %.1f s (rounds %s), heap at peak median %.0f MiB (rounds %s), "
-                                + "pods created %s, fidelity %s%n", e.getKey(),
+                OUT.printf(Locale.ROOT, "  %-21s CPU median %.1f s (rounds %s), heap at peak median %.0f MiB (rounds %s, sampled at "
+                                + "%s pods), pods created %s, fidelity %s, outcomes %s%n", e.getKey(),
                         median(r.stream().mapToDouble(Round::cpuSeconds).toArray()), fmt(r, Round::cpuSeconds, "%.1f"),
                         median(r.stream().mapToDouble(Round::heapMiB).toArray()), fmt(r, Round::heapMiB, "%.0f"),
-                        fmt(r, Round::podsCreated, "%.0f"), fmt(r, Round::podSeconds, "%.2f"));
+                        fmt(r, Round::sampledPods, "%.0f"), fmt(r, Round::podsCreated, "%.0f"), fmt(r, Round::podSeconds, "%.2f"),
+                        String.join(", ", r.stream().map(Round::outcome).toList()));
             }
             double[] cpuRatio = new double[rounds];
             double[] heapDelta = new double[rounds];
+            double[] perPodKiB = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 cpuRatio[i] = on.get(i).cpuSeconds() / off.get(i).cpuSeconds();
                 heapDelta[i] = on.get(i).heapMiB() - off.get(i).heapMiB();
+                // per pod the observer held at its sample (the pods it had seen), not the trace's nominal peak
+                perPodKiB[i] = heapDelta[i] * 1024 / Math.max(1, on.get(i).sampledPods());
             }
             OUT.printf(Locale.ROOT, "  CPU ratio with/without: median of paired rounds %.2f (rounds %s)%n", median(cpuRatio),
                     fmt(cpuRatio, "%.2f"));
-            OUT.printf(Locale.ROOT, "  heap with - without at peak: median %.0f MiB (rounds %s) = %.1f KiB per pod%n",
-                    median(heapDelta), fmt(heapDelta, "%.0f"), median(heapDelta) * 1024 / (deployments * peak));
+            OUT.printf(Locale.ROOT, "  heap with - without at peak: median %.0f MiB (rounds %s) = median %.1f KiB per pod (rounds %s)%n",
+                    median(heapDelta), fmt(heapDelta, "%.0f"), median(perPodKiB), fmt(perPodKiB, "%.1f"));
         }
     }
 
-    record Round(double cpuSeconds, double heapMiB, double podsCreated, double podSeconds) {}
+    record Round(double cpuSeconds, double heapMiB, int sampledPods, double podsCreated, double podSeconds, String outcome) {}
 
     private static Round run(Session session, Path trace, double speed, boolean observe, int peakPods, String prefix)
             throws InterruptedException {
         TraceFile f = TraceFile.open(trace);
-        double[] heapAtPeak = {Double.NaN};
+        Sample[] atPeak = new Sample[1];
         Thread[] sampler = new Thread[1];
         SimulationRun.Hooks hooks = new SimulationRun.Hooks() {
             @Override
@@ -114,7 +118,7 @@ public final class ObserverBench {
             @Override
             public void replayStarting(KubernetesClient client, String runName, AdmissionServer server) {
                 if (peakPods > 0) {
-                    sampler[0] = Thread.ofPlatform().daemon().name("heap-at-peak").start(() -> heapAtPeak[0] = sampleAtPeak(client, peakPods));
+                    sampler[0] = Thread.ofPlatform().daemon().name("heap-at-peak").start(() -> sampleAtPeak(client, peakPods, atPeak));
                 }
             }
         };
@@ -129,25 +133,32 @@ public final class ObserverBench {
             sampler[0].interrupt();
             sampler[0].join();
         }
-        System.err.printf(Locale.ROOT, "bench: %s: %s, CPU %.1f s, heap at peak %.0f MiB%n", prefix, r.verdict().outcome(), cpuSeconds,
-                heapAtPeak[0]);
-        return new Round(cpuSeconds, heapAtPeak[0], r.admission().mutated(), r.metrics().fidelity().podSeconds());
+        Sample peak = atPeak[0] == null ? new Sample(0, Double.NaN) : atPeak[0];
+        System.err.printf(Locale.ROOT, "bench: %s: %s, CPU %.1f s, heap %.0f MiB at %d pods%n", prefix, r.verdict().outcome(), cpuSeconds,
+                peak.heapMiB(), peak.pods());
+        return new Round(cpuSeconds, peak.heapMiB(), peak.pods(), r.admission().mutated(), r.metrics().fidelity().podSeconds(),
+                r.verdict().outcome().toString());
     }
 
     /**
-     * Waits until the Deployments hold 90% of the peak's pods, then forces a full GC and returns the heap in use (MiB).
-     * The same poll (one LIST of the Deployments a second) runs with and without the observer.
+     * Samples the heap in use (MiB, after a full GC) at the largest pod count the Deployments reach, and stops early
+     * once they hold 90% of the peak. A run that never gets near the peak (the cluster did not keep up) still gets a
+     * sample, at the count it reached, instead of none. The same poll (one LIST of the Deployments a second, a GC at
+     * each new high of at least 5% of the peak) runs with and without the observer, so it costs both arms alike.
      */
-    private static double sampleAtPeak(KubernetesClient client, int peakPods) {
+    private static Sample sampleAtPeak(KubernetesClient client, int peakPods, Sample[] latest) {
         try {
             while (!Thread.currentThread().isInterrupted()) {
                 int pods = client.apps().deployments().inAnyNamespace().withLabel("app", "obs-bench").list().getItems().stream()
                         .map(Deployment::getStatus).filter(java.util.Objects::nonNull)
                         .mapToInt(s -> s.getReplicas() == null ? 0 : s.getReplicas()).sum();
-                if (pods >= 0.9 * peakPods) {
+                boolean atPeak = pods >= 0.9 * peakPods;
+                if (latest[0] == null || pods >= latest[0].pods() + 0.05 * peakPods || (atPeak && pods > latest[0].pods())) {
                     System.gc();
-                    var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-                    return heap.getUsed() / (1024.0 * 1024);
+                    latest[0] = new Sample(pods, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024));
+                }
+                if (atPeak) {
+                    break;
                 }
                 Thread.sleep(1000);
             }
@@ -156,8 +167,10 @@ public final class ObserverBench {
         } catch (RuntimeException e) {
             System.err.println("bench: heap sampler: " + e);
         }
-        return Double.NaN;
+        return latest[0];
     }
+
+    record Sample(int pods, double heapMiB) {}
 
     /** {@code count} Deployments created at {@code low} replicas, scaled to {@code peak} at 60 s, back at 120 s, deleted at 180 s. */
     static Path scalingTrace(Path dir, int count, int low, int peak) {

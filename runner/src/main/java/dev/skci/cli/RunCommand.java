@@ -3,8 +3,11 @@ package dev.skci.cli;
 import dev.skci.ExitCode;
 import dev.skci.SkciException;
 import dev.skci.cluster.ClusterProvider;
+import dev.skci.cluster.ClusterShape;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.PoolSpec;
 import dev.skci.config.Shard;
+import dev.skci.config.SkciConfig;
 import dev.skci.config.Simulations;
 import dev.skci.override.OverrideCheck;
 import dev.skci.report.SummaryJson;
@@ -224,19 +227,28 @@ final class RunCommand implements Callable<Integer> {
         String clusterName = cluster.checkedName();
         ClusterProvider provider = cluster.provider(spec.commandLine().getErr());
         Simulations.Flags flags = new Simulations.Flags(Optional.ofNullable(speed), Optional.ofNullable(duration),
-                expect.stream().map(Simulations::expectFlag).toList());
+                expect.stream().map(Simulations::expectFlag).toList(), nodes.pools());
         Optional<Shard> shardOf = Optional.ofNullable(shard).map(Shard::parse);
         List<Path> given = ValidateCommand.expand(traces);
-        List<Simulations.Resolved> all = Simulations.resolve(Simulations.config(Optional.ofNullable(config)), given, flags);
-        List<Simulations.Resolved> sims = shardOf.map(s -> s.select(all, r -> cost(r, baselineConfig != null), r -> r.trace().toString()))
+        SkciConfig skciConfig = Simulations.config(Optional.ofNullable(config));
+        List<Simulations.Resolved> all = Simulations.resolve(skciConfig, given, flags);
+        List<Simulations.Resolved> chosen = shardOf.map(s -> s.select(all, r -> cost(r, baselineConfig != null), r -> r.trace().toString()))
                 .orElse(all);
+        List<Simulations.Resolved> sims = chosen;
         Optional<List<Simulations.Resolved>> bases = Optional.ofNullable(baselineConfig).map(f -> Simulations.resolve(
-                Simulations.config(Optional.of(f)), sims.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
-        ClusterSpec clusterSpec = clusterSpec(clusterName, sims, bases);
+                Simulations.config(Optional.of(f)), chosen.stream().map(Simulations.Resolved::trace).toList(), Simulations.Flags.NONE));
+        // Once any simulation asks for a Kubernetes version, the others ask for the provider's default, so that each
+        // gets a cluster of its own version rather than whatever the previous one left running.
+        List<Simulations.Resolved> every = new ArrayList<>(sims);
+        bases.ifPresent(every::addAll);
+        if (every.stream().anyMatch(r -> r.cluster().kubernetesVersion().isPresent())) {
+            sims = versioned(sims, provider.defaultKubernetesVersion());
+            bases = bases.map(b -> versioned(b, provider.defaultKubernetesVersion()));
+        }
         Map<String, SummaryJson.Baseline> fromFile = baselineSummary == null ? Map.of() : SummaryJson.baselines(baselineSummary);
         SimulationRun.Options base = new SimulationRun.Options(1, namespacePrefix, setupTimeout, cleanupTimeout,
                 Duration.ofSeconds(2), certSource, gateTimeouts, reportDir, System.err, Rules.DEFAULT, Optional.empty());
-        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base, shardOf);
+        List<Job.Planned> planned = readAndValidate(sims, bases, fromFile, base, shardOf, provider.defaultKubernetesVersion());
         if (shardOf.isPresent()) {
             System.err.println("skci: shard " + shardOf.get() + ": " + sims.size() + " of " + all.size() + " simulation(s)"
                     + (sims.isEmpty() ? "" : ": " + String.join(", ", sims.stream().map(r -> r.trace().toString()).toList())));
@@ -246,6 +258,16 @@ final class RunCommand implements Callable<Integer> {
                 return ExitCode.PASSED.code();
             }
         }
+        // What the provider must honour and prepare (another Kubernetes version's binaries, scheduler configurations
+        // checked by kube-scheduler): still before any cluster work, and invalid input if it cannot.
+        List<ClusterShape> shapes = new ArrayList<>(sims.stream().map(Simulations.Resolved::cluster).toList());
+        bases.ifPresent(b -> b.forEach(x -> shapes.add(x.cluster())));
+        provider.check(shapes.stream().distinct().toList());
+        // The cluster boots with the run's pools (they become its default) and the first simulation's scheduler and version
+        // (after the empty-shard return: an empty shard has no first simulation).
+        ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
+        ClusterSpec clusterSpec = new ClusterSpec(clusterName, runPools(Simulations.runPools(skciConfig, flags), sims, bases),
+                first.scheduler(), first.kubernetesVersion());
         // Before the cluster boots: whether each replay can keep up at its speed on this machine (issue 12).
         Optional<dev.skci.preflight.Capacity> capacity = Preflights.capacity(provider);
         for (Job.Planned p : planned) {
@@ -264,6 +286,25 @@ final class RunCommand implements Callable<Integer> {
         return outcome.exitCode().code();
     }
 
+    private static List<Simulations.Resolved> versioned(List<Simulations.Resolved> list, Optional<String> fallback) {
+        return list.stream().map(r -> new Simulations.Resolved(r.trace(), r.speed(), r.duration(), r.rules(), r.setup(),
+                r.overrides(), r.cluster().withKubernetesVersion(r.cluster().kubernetesVersion().or(() -> fallback)), r.karpenter())).toList();
+    }
+
+    /** A traced kind the Kubernetes version no longer serves is invalid input, listing all of them, before the cluster boots. */
+    private static void servedKinds(Path trace, ReplayPlan plan, Optional<String> version) {
+        if (version.isEmpty()) {
+            return;
+        }
+        int minor = dev.skci.cluster.KubernetesVersions.minor(version.get());
+        List<String> gone = plan.kinds().stream().map(k -> dev.skci.cluster.ApiRemovals.removed(k, minor)).flatMap(Optional::stream)
+                .sorted().toList();
+        if (!gone.isEmpty()) {
+            throw SkciException.invalidInput(trace + ": Kubernetes " + version.get() + " does not serve " + gone.size()
+                    + " kind(s) the trace applies: " + String.join(", ", gone));
+        }
+    }
+
     /** The plan, once every override of the simulation matched a traced object and applied to it (else exit 2). */
     private static ReplayPlan checked(TraceFile f, ReplayPlan plan, Simulations.Resolved r) {
         OverrideCheck.check(f, r.overrides(), plan.endTs(), plan.durationGiven());
@@ -271,24 +312,30 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The cluster's virtual nodes. With Karpenter in the loop the provider must be one that runs it (else exit 2, before
-     * anything boots); when every simulation has it and --nodes is not given, Karpenter makes every node.
+     * The run's default pools, checked for Karpenter in the loop: its provider must be one that runs it (else exit 2,
+     * before anything boots), and {@code --nodes 0} is only for a run with an autoscaler. (A simulation with Karpenter
+     * and no pools of its own gets no static nodes: {@code Simulations.resolve}.)
      */
-    private ClusterSpec clusterSpec(String clusterName, List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases) {
+    private Optional<List<PoolSpec>> runPools(Optional<List<PoolSpec>> pools, List<Simulations.Resolved> sims,
+            Optional<List<Simulations.Resolved>> bases) {
         List<Simulations.Resolved> all = new ArrayList<>(sims);
         bases.ifPresent(all::addAll);
         long autoscaled = all.stream().filter(r -> r.karpenter().isPresent()).count();
-        if (autoscaled > 0 && !dev.skci.cluster.Providers.named(cluster.providerName()).hostComponents()) {
+        if (autoscaled == 0 && pools.isPresent() && dev.skci.cluster.Pools.total(pools.get()) == 0) {
+            throw SkciException.invalidInput("--nodes must be between 1 and " + dev.skci.cluster.Pools.MAX_NODES
+                    + ", got 0 (0 only with an autoscaler: cluster.autoscaler in the config)");
+        }
+        if (autoscaled == 0) {
+            return pools;
+        }
+        if (!dev.skci.cluster.Providers.named(cluster.providerName()).hostComponents()) {
             String where = all.stream().flatMap(r -> r.karpenter().stream()).findFirst().orElseThrow().where();
             throw SkciException.invalidInput(where + ": cluster.autoscaler.karpenter cannot run with --provider " + cluster.providerName()
                     + ": skci runs Karpenter beside a cluster it owns (--provider local), and Karpenter would create nodes in a "
                     + "cluster that is not skci's; use the local provider, or remove cluster.autoscaler from the config");
         }
-        if (autoscaled > 0) {
-            dev.skci.autoscaler.KarpenterBinaries.pinned().require(); // missing: exit 3 now, not after the cluster booted
-        }
-        return nodes.spec(clusterName, autoscaled > 0, autoscaled == all.size(),
-                spec.commandLine().getParseResult().hasMatchedOption("--nodes"));
+        dev.skci.autoscaler.KarpenterBinaries.pinned().require(); // missing: exit 3 now, not after the cluster booted
+        return pools;
     }
 
     /**
@@ -314,7 +361,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private List<Job.Planned> readAndValidate(List<Simulations.Resolved> sims, Optional<List<Simulations.Resolved>> bases,
-            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base, Optional<Shard> shardOf) throws java.io.IOException {
+            Map<String, SummaryJson.Baseline> fromFile, SimulationRun.Options base, Optional<Shard> shardOf, Optional<String> providerVersion)
+            throws java.io.IOException {
         List<Job.Planned> out = new ArrayList<>();
         List<CiReports.TraceError> invalid = new ArrayList<>();
         SkciException first = null;
@@ -338,14 +386,17 @@ final class RunCommand implements Callable<Integer> {
                 if (baselineSummary != null && b == null) {
                     System.err.println("skci: warning: " + baselineSummary + " has no run of " + f.name() + "; it gets no baseline");
                 }
-                SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules())
+                SimulationRun.Options options = base.withSpeed(r.speed()).withRules(r.rules()).withCluster(r.cluster())
                         .withBaseline(Optional.ofNullable(b).map(SummaryJson.Baseline::metrics))
                         .withChanges(new SimulationRun.Changes(r.setup(), r.overrides())).withKarpenter(r.karpenter());
                 Optional<Job.Base> paired = bases.map(list -> list.get(index))
                         .map(x -> new Job.Base(checked(f, ReplayPlan.scan(f, x.duration()), x), base.withSpeed(x.speed())
-                                .withRules(x.rules()).withChanges(new SimulationRun.Changes(x.setup(), x.overrides()))
-                                .withKarpenter(x.karpenter())));
-                out.add(new Job.Planned(f, checked(f, ReplayPlan.scan(f, r.duration()), r), options, paired));
+                                .withRules(x.rules()).withCluster(x.cluster())
+                                .withChanges(new SimulationRun.Changes(x.setup(), x.overrides())).withKarpenter(x.karpenter())));
+                ReplayPlan plan = checked(f, ReplayPlan.scan(f, r.duration()), r);
+                servedKinds(p, plan, r.cluster().kubernetesVersion().or(() -> providerVersion));
+                paired.ifPresent(x -> servedKinds(p, x.plan(), x.options().cluster().kubernetesVersion().or(() -> providerVersion)));
+                out.add(new Job.Planned(f, plan, options, paired));
             } catch (SkciException e) {
                 invalid.add(new CiReports.TraceError(p.toString(), e.getMessage()));
                 first = first == null ? e : first;

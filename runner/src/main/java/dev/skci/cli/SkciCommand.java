@@ -27,6 +27,8 @@ import picocli.CommandLine.ScopeType;
             RunCommand.class,
             CompareCommand.class,
             MergeReportsCommand.class,
+            NodesCommand.class,
+            InitCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

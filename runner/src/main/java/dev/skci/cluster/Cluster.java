@@ -1,5 +1,6 @@
 package dev.skci.cluster;
 
+import dev.skci.SkciException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,12 +43,39 @@ public interface Cluster extends AutoCloseable {
     }
 
     /**
+     * Runs kube-scheduler with this configuration (empty: its defaults) for the next simulation, restarting only the
+     * scheduler and only when the configuration changes. A provider that does not run the scheduler refuses one
+     * (invalid input: {@link ClusterProvider#check} finds that before any cluster work). Returns whether the
+     * scheduler was restarted.
+     */
+    default boolean configureScheduler(java.util.Optional<SchedulerConfig> config) {
+        if (config.isPresent()) {
+            throw SkciException.invalidInput(ClusterProvider.cannotConfigureScheduler(provider()));
+        }
+        return false;
+    }
+
+    /** The release the API server reports, e.g. {@code v1.33.13}. */
+    default String kubernetesVersion() {
+        return client().getKubernetesVersion().getGitVersion();
+    }
+
+    /**
      * Every process the provider runs for this cluster, running or not, with its flags; empty where the
      * provider runs none on this host (existing). A run is stopped when one of them stops
      * ({@link ClusterWatch}).
      */
     default List<Component> components() {
         return List.of();
+    }
+
+    /**
+     * The components the provider is stopping and starting on purpose right now (the local provider's
+     * scheduler while {@link #configureScheduler} restarts it): {@link ClusterWatch} does not take them for dead.
+     * A name is here from before the component stops until it runs again.
+     */
+    default java.util.Set<String> restarting() {
+        return java.util.Set.of();
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.skci.cluster;
 
+import dev.skci.SkciException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +24,31 @@ public interface ClusterProvider {
 
     /** Stops everything this provider started for the named cluster and removes its state. Idempotent. */
     void down(String clusterName);
+
+    /**
+     * Checks, before any cluster work, that this provider can honour what the simulations ask of the cluster, and
+     * prepares what that needs (the local provider builds the binaries of another Kubernetes version and validates
+     * scheduler configurations with kube-scheduler itself). Throws invalid input (exit 2) naming what it cannot
+     * honour. The default honours node pools only.
+     */
+    default void check(List<ClusterShape> shapes) {
+        for (ClusterShape s : shapes) {
+            if (s.scheduler().isPresent()) {
+                throw SkciException.invalidInput(s.scheduler().get() + ": " + cannotConfigureScheduler(name()));
+            }
+        }
+    }
+
+    /** The Kubernetes release a cluster this provider boots runs unless asked otherwise; empty when it does not boot one. */
+    default Optional<String> defaultKubernetesVersion() {
+        return Optional.empty();
+    }
+
+    /** The message for a scheduler configuration a provider cannot honour. */
+    static String cannotConfigureScheduler(String provider) {
+        return "--provider " + provider + " cannot honour cluster.scheduler.config: skci does not run that cluster's scheduler "
+                + "(the local provider does); use --provider local, or remove the key";
+    }
 
     /** What runs under this name, or empty when nothing does. */
     Optional<ClusterStatus> status(String clusterName);

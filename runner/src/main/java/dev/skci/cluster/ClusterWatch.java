@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * runs for it ({@link Cluster#components()}), and whether its API server answers. The first problem is
  * reported once, in one line: a component that exited (its name, how it ended, the end of its log), or
  * an API server that did not answer for the stall timeout ("the API server did not answer for 45 s").
- * A shorter stall is not a problem: the run's API calls retry through it.
+ * A shorter stall is not a problem: the run's API calls retry through it. A component its provider restarts on
+ * purpose ({@link Cluster#restarting()}: the scheduler, for a simulation with another configuration) is not a problem
+ * either.
  */
 public final class ClusterWatch implements AutoCloseable {
     /** How long the API server may stay silent before the run is stopped (exit 3). */
@@ -65,8 +67,11 @@ public final class ClusterWatch implements AutoCloseable {
         try {
             while (!closed) {
                 List<Component> components = cluster.components();
+                // Read after the components: a component restarted on purpose is marked before it stops, so one
+                // seen stopped above and not marked here was not stopped by its provider.
+                Set<String> restarting = cluster.restarting();
                 for (Component c : components) {
-                    if (c.running()) {
+                    if (c.running() || restarting.contains(c.name())) {
                         missingOnce.remove(c.name());
                     } else if (!missingOnce.add(c.name())) {
                         report(c.describeExit(LOG_LINES));

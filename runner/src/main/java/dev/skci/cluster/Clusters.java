@@ -23,6 +23,7 @@ public final class Clusters {
         Cluster cluster = provider.up(spec);
         try {
             new Bootstrap(cluster.client()).run(spec);
+            cluster.configureScheduler(spec.scheduler());
             cluster.awaitComponents();
             if (cluster.bootedHere()) {
                 progress.accept(String.format(Locale.ROOT, "cluster '%s' is ready after %.1fs", cluster.name(),

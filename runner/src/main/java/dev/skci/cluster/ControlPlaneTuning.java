@@ -68,7 +68,8 @@ public final class ControlPlaneTuning {
             new Flag("kube-apiserver", "enable-priority-and-fairness", "false", "no queueing of requests by flow"),
             new Flag("kube-controller-manager", "kube-api-qps", "5000", "default 20: the ceiling of the ReplicaSet controller's creates"),
             new Flag("kube-controller-manager", "kube-api-burst", "10000", "default 30"),
-            new Flag("kube-scheduler", "kube-api-qps", "5000", "default 50: the ceiling of binds"),
+            new Flag("kube-scheduler", "kube-api-qps", "5000",
+                    "default 50: the ceiling of binds (with --config the scheduler reads its limits from LocalScheduler's file instead)"),
             new Flag("kube-scheduler", "kube-api-burst", "10000", "default 100"));
 
     /**

@@ -31,6 +31,13 @@ public final class SimNames {
     public static final String ANNOTATION_KWOK_NODE = "kwok.x-k8s.io/node";
     public static final String KWOK_NODE_FAKE = "fake";
     public static final String TAINT_KWOK_PROVIDER = "kwok-provider";
+    /** On the virtual nodes skci made from a pool (cluster.nodePools): the pool's name. */
+    public static final String LABEL_POOL = "skci.dev/pool";
+    /**
+     * On the decoy node: the cluster's default pools as JSON, the ones a simulation without pools of its own gets (set by
+     * whoever booted the cluster or last gave it pools explicitly, e.g. {@code skci cluster up --nodes 5}).
+     */
+    public static final String ANNOTATION_DEFAULT_POOLS = "skci.dev/default-pools";
 
     // --- Pod annotations (SimKube-compatible)
     public static final String ANNOTATION_ORIGINAL_NAMESPACE = "static.simkube.io/original-namespace";

@@ -105,6 +105,24 @@ public final class ConfigFile {
         return text;
     }
 
+    /**
+     * Validates a list of pools from a pools file against the schema's pools, as if it were a config's
+     * {@code cluster.nodePools}; problems name {@code at} in that file.
+     */
+    static void validatePools(SourceFile source, JsonNode pools, String at) {
+        var wrapped = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        wrapped.put("apiVersion", SkciConfig.API_VERSION).put("kind", SkciConfig.KIND);
+        wrapped.putObject("cluster").set("nodePools", pools);
+        List<Error> errors = new ArrayList<>(SCHEMA.validate(wrapped));
+        errors.removeIf(e -> !pointer(e).startsWith("/cluster/nodePools/"));
+        if (!errors.isEmpty()) {
+            Error first = errors.stream().max(Comparator.comparingInt((Error e) -> pointer(e).split("/").length)
+                    .thenComparing(ConfigFile::pointer, Comparator.reverseOrder())).orElseThrow();
+            String pointer = at + pointer(first).substring("/cluster/nodePools".length());
+            throw new SourceException(source.name(), pointer, source.lineOf(pointer), problem(first));
+        }
+    }
+
     /** Binds the keys every level shares. */
     private record Settings(SourceFile source, Path dir, SetupManifests setup, OverrideReader overrides) {
         SkciConfig.Settings settings(JsonNode n, String at) {
@@ -135,7 +153,8 @@ public final class ConfigFile {
                     ? Optional.of(n.path("fidelity").get("minPodSeconds").doubleValue()) : Optional.empty();
             List<SetupObject> setupObjects = n.has("setup") ? setup.read(n.get("setup"), at + "/setup") : List.of();
             List<Patch> patches = n.has("overrides") ? overrides.read(n.get("overrides"), at + "/overrides") : List.of();
-            return new SkciConfig.Settings(speed, duration, expectations, off, min, setupObjects, patches, karpenter(n, at));
+            return new SkciConfig.Settings(speed, duration, expectations, off, min, setupObjects, patches,
+                    ClusterConfig.bind(source, dir, n.path("cluster"), at + "/cluster").withKarpenter(karpenter(n, at)));
         }
 
         /** {@code cluster.autoscaler.karpenter}: its manifests read and checked now, before any cluster work. */

@@ -1,6 +1,8 @@
 package dev.skci.config;
 
 import dev.skci.SkciException;
+import dev.skci.cluster.ClusterShape;
+import dev.skci.cluster.PoolSpec;
 import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.override.Patch;
 import dev.skci.setup.Setup;
@@ -33,9 +35,18 @@ import java.util.Set;
 public final class Simulations {
     private Simulations() {}
 
-    /** What flags say; empty means the flag was not given. */
-    public record Flags(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations) {
+    /**
+     * What flags say; empty means the flag was not given.
+     *
+     * @param nodePools the quick pool of {@code --nodes/--node-cpu/--node-memory/--node-pods}, when any of them was given
+     */
+    public record Flags(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
+            Optional<List<PoolSpec>> nodePools) {
         public static final Flags NONE = new Flags(Optional.empty(), Optional.empty(), List.of());
+
+        public Flags(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations) {
+            this(speed, duration, expectations, Optional.empty());
+        }
     }
 
     /**
@@ -43,10 +54,11 @@ public final class Simulations {
      *
      * @param setup the objects applied before the first event
      * @param overrides the patches of traced objects, in order
+     * @param cluster what it asks of the cluster (pools, scheduler, Kubernetes version)
      * @param karpenter Karpenter in the loop ({@code cluster.autoscaler.karpenter}), if configured
      */
     public record Resolved(Path trace, double speed, Optional<Duration> duration, Rules rules, Setup setup, List<Patch> overrides,
-            Optional<KarpenterSpec> karpenter) {
+            ClusterShape cluster, Optional<KarpenterSpec> karpenter) {
         public Resolved {
             overrides = List.copyOf(overrides);
             java.util.Objects.requireNonNull(karpenter);
@@ -54,9 +66,30 @@ public final class Simulations {
     }
 
     /**
+     * The pools a cluster gets for the whole run, which become its default: the node flags', else the config's global
+     * {@code cluster.nodePools}; empty leaves the cluster's own default. Flags and pools in the config together are
+     * invalid input: both would describe the nodes.
+     */
+    public static Optional<List<PoolSpec>> runPools(SkciConfig config, Flags flags) {
+        if (flags.nodePools().isPresent()) {
+            Optional<String> where = config.global().cluster().nodePoolsWhere();
+            for (SkciConfig.Entry e : config.simulations()) {
+                where = where.or(() -> e.settings().cluster().nodePoolsWhere());
+            }
+            if (where.isPresent()) {
+                throw SkciException.invalidInput("--nodes/--node-cpu/--node-memory/--node-pods and cluster.nodePools (" + where.get()
+                        + ") both describe the nodes; use one of them (--nodes is the quick default for a config without pools)");
+            }
+            return flags.nodePools();
+        }
+        return config.global().cluster().nodePools();
+    }
+
+    /**
      * @param traces the trace files given on the command line (directories already expanded), possibly none
      */
     public static List<Resolved> resolve(SkciConfig config, List<Path> traces, Flags flags) {
+        runPools(config, flags); // refuses flags and pools together
         Map<Path, SkciConfig.Entry> byTrace = new LinkedHashMap<>();
         for (SkciConfig.Entry e : config.simulations()) {
             byTrace.putIfAbsent(key(e.trace()), e);
@@ -93,9 +126,15 @@ public final class Simulations {
                         + "); give each a name of its own");
             }
         }
+        SkciConfig.Cluster c = s.cluster();
+        // With Karpenter in the loop and no pools given, Karpenter makes every node: the simulation gets no static ones
+        // (the cluster-shape step removes the default pool's for it, and the next simulation gets them back).
+        Optional<List<PoolSpec>> pools = c.nodePools().or(flags::nodePools)
+                .or(() -> c.karpenter().isPresent() ? Optional.of(List.of()) : Optional.empty());
+        ClusterShape shape = new ClusterShape(pools, c.scheduler(), c.kubernetesVersion());
         return new Resolved(trace, flags.speed().or(s::speed).orElse(1.0), flags.duration().or(s::duration),
                 new Rules(s.off(), s.minPodSeconds().orElse(Rules.DEFAULT_MIN_POD_SECONDS), expectations), Setup.of(s.setup()),
-                s.overrides(), s.karpenter());
+                s.overrides(), shape, c.karpenter());
     }
 
     /** {@code --expect NAME=EXPR}: one expectation, compiled; a bad one is invalid input naming the flag. */

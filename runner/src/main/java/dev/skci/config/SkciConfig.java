@@ -1,5 +1,7 @@
 package dev.skci.config;
 
+import dev.skci.cluster.PoolSpec;
+import dev.skci.cluster.SchedulerConfig;
 import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.override.Patch;
 import dev.skci.setup.SetupObject;
@@ -40,31 +42,30 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
      * @param off default checks switched off: name to reason
      * @param setup setup manifests' objects, in order (docs/config.md, "Setup manifests")
      * @param overrides patches of traced objects, in order (docs/config.md, "Overrides")
-     * @param karpenter {@code cluster.autoscaler.karpenter} (docs/karpenter.md); an entry's replaces the global one
+     * @param cluster the simulated cluster ({@code cluster:})
      */
     public record Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations,
-            Map<String, String> off, Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides,
-            Optional<KarpenterSpec> karpenter) {
+            Map<String, String> off, Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides, Cluster cluster) {
         public static final Settings NONE = new Settings(Optional.empty(), Optional.empty(), List.of(), Map.of(), Optional.empty(),
-                List.of(), List.of(), Optional.empty());
+                List.of(), List.of(), Cluster.NONE);
 
         public Settings {
             expectations = List.copyOf(expectations);
             off = Map.copyOf(off);
             setup = List.copyOf(setup);
             overrides = List.copyOf(overrides);
-            java.util.Objects.requireNonNull(karpenter);
+            java.util.Objects.requireNonNull(cluster);
         }
 
-        /** Without an autoscaler. */
+        /** Without a {@code cluster:} key. */
         public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
                 Optional<Double> minPodSeconds, List<SetupObject> setup, List<Patch> overrides) {
-            this(speed, duration, expectations, off, minPodSeconds, setup, overrides, Optional.empty());
+            this(speed, duration, expectations, off, minPodSeconds, setup, overrides, Cluster.NONE);
         }
 
         public Settings(Optional<Double> speed, Optional<Duration> duration, List<Expectation> expectations, Map<String, String> off,
                 Optional<Double> minPodSeconds) {
-            this(speed, duration, expectations, off, minPodSeconds, List.of(), List.of(), Optional.empty());
+            this(speed, duration, expectations, off, minPodSeconds, List.of(), List.of(), Cluster.NONE);
         }
 
         /** These settings, extended (and where both set a value, overridden) by {@code more}. */
@@ -78,7 +79,30 @@ public record SkciConfig(Optional<Path> file, Settings global, List<Entry> simul
             List<Patch> ov = new ArrayList<>(overrides);
             ov.addAll(more.overrides);
             return new Settings(more.speed.or(() -> speed), more.duration.or(() -> duration), x, o,
-                    more.minPodSeconds.or(() -> minPodSeconds), st, ov, more.karpenter.or(() -> karpenter));
+                    more.minPodSeconds.or(() -> minPodSeconds), st, ov, cluster.then(more.cluster));
+        }
+    }
+
+    /**
+     * {@code cluster:} of one level; each key an entry sets replaces the global one as a whole (an entry's
+     * {@code nodePools} are all its pools, not more of them).
+     *
+     * @param nodePoolsWhere where the pools were given ({@code file:line}), for messages
+     * @param karpenter {@code cluster.autoscaler.karpenter} (docs/karpenter.md)
+     */
+    public record Cluster(Optional<List<PoolSpec>> nodePools, Optional<SchedulerConfig> scheduler, Optional<String> kubernetesVersion,
+            Optional<String> nodePoolsWhere, Optional<KarpenterSpec> karpenter) {
+        public static final Cluster NONE = new Cluster(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+
+        public Cluster then(Cluster more) {
+            return new Cluster(more.nodePools.or(() -> nodePools), more.scheduler.or(() -> scheduler),
+                    more.kubernetesVersion.or(() -> kubernetesVersion),
+                    more.nodePools.isPresent() ? more.nodePoolsWhere : nodePoolsWhere, more.karpenter.or(() -> karpenter));
+        }
+
+        public Cluster withKarpenter(Optional<KarpenterSpec> k) {
+            return new Cluster(nodePools, scheduler, kubernetesVersion, nodePoolsWhere, k);
         }
     }
 

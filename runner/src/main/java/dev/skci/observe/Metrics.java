@@ -62,7 +62,8 @@ public record Metrics(
     @Doc("the virtual nodes")
     public record Nodes(
             @Doc("the most virtual nodes Ready at once") double peak,
-            @Doc("virtual nodes Ready at the end") double atEnd) {}
+            @Doc("virtual nodes Ready at the end") double atEnd,
+            @Doc("virtual nodes that ran at least one simulated pod (how tightly the scheduler packed them)") double used) {}
 
     @Doc("a resource of the virtual nodes")
     public record Resource(

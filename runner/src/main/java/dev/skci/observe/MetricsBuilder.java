@@ -64,7 +64,8 @@ public final class MetricsBuilder {
         Set<String> virtualNodes = new TreeSet<>();
         in.nodes().stream().filter(NodeRecord::virtual).forEach(n -> virtualNodes.add(n.name()));
         Sweep sweep = sweep(virtualNodes);
-        return new Metrics(pods(), new Metrics.Nodes(sweep.peak[NODES], sweep.now[NODES]),
+        double used = in.pods().stream().map(PodRecord::node).filter(n -> n != null && virtualNodes.contains(n)).distinct().count();
+        return new Metrics(pods(), new Metrics.Nodes(sweep.peak[NODES], sweep.now[NODES], used),
                 resource(sweep, CPU_REQ, CPU_ALLOC, 1000.0), resource(sweep, MEM_REQ, MEM_ALLOC, 1.0),
                 events(), workloads(), fidelity(), sweep.samples);
     }

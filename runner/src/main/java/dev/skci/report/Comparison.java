@@ -25,6 +25,7 @@ public final class Comparison {
             new Metric("pods.schedulingLatency.wall.p99", m -> seconds(m.pods().schedulingLatency().wall().p99()), false, "s"),
             new Metric("pods.schedulingLatency.trace.p99", m -> seconds(m.pods().schedulingLatency().trace().p99()), false, "s"),
             new Metric("nodes.peak", m -> m.nodes().peak(), false, ""),
+            new Metric("nodes.used", m -> m.nodes().used(), false, ""),
             new Metric("cpu.utilisationPeak", m -> m.cpu().utilisationPeak(), true, ""),
             new Metric("memory.utilisationPeak", m -> m.memory().utilisationPeak(), true, ""),
             new Metric("fidelity.podSeconds", m -> m.fidelity().podSeconds(), true, ""));

@@ -98,12 +98,16 @@ public final class Job {
         List<CiReports.TraceError> errors = new ArrayList<>();
         Throwable thrown = null;
         String current = null;
-        try (Session session = Session.open(settings.provider(), settings.cluster(), settings.keepCluster(),
-                line -> settings.console().println("skci: " + line));
-                ClusterWatch watch = ClusterWatch.start(session.cluster(), settings.apiStallTimeout(), problem -> {
+        // Each cluster of the job is watched while the job uses it (Sessions starts a watch per cluster).
+        try (Sessions sessions = new Sessions(settings.provider(), settings.cluster(), settings.keepCluster(),
+                line -> settings.console().println("skci: " + line),
+                cluster -> ClusterWatch.start(cluster, settings.apiStallTimeout(), problem -> {
                     settings.console().println("skci: " + problem + "; stopping the run and cleaning up");
                     stop.stop(ExitCode.ENVIRONMENT, problem);
-                })) {
+                }))) {
+            if (planned.isEmpty()) {
+                sessions.cluster(dev.skci.cluster.ClusterShape.DEFAULT); // a job without simulations still gets its cluster
+            }
             for (Planned p : planned) {
                 if (stop.reason().isPresent()) {
                     break;
@@ -112,14 +116,16 @@ public final class Job {
                 for (int repeat = 1; repeat <= settings.repeat() && stop.reason().isEmpty(); repeat++) {
                     Optional<dev.skci.observe.Metrics> baseline = p.options().baseline();
                     if (p.base().isPresent()) {
-                        SimulationResult b = simulator.simulate(session.cluster(), p.trace(), p.base().get().plan(),
+                        SimulationResult b = simulator.simulate(sessions.cluster(p.base().get().options().cluster()), p.trace(),
+                                p.base().get().plan(),
                                 p.base().get().options(), deadline).withAttempt(
                                         new SimulationResult.Attempt(repeat, settings.repeat(), SimulationResult.Role.BASELINE));
                         results.add(b);
                         RunSummary.print(settings.out(), b);
                         baseline = Optional.of(b.metrics());
                     }
-                    SimulationResult r = simulator.simulate(session.cluster(), p.trace(), p.plan(), p.options().withBaseline(baseline),
+                    SimulationResult r = simulator.simulate(sessions.cluster(p.options().cluster()), p.trace(), p.plan(),
+                            p.options().withBaseline(baseline),
                             deadline).withAttempt(new SimulationResult.Attempt(repeat, settings.repeat(), SimulationResult.Role.CANDIDATE));
                     results.add(r);
                     RunSummary.print(settings.out(), r);

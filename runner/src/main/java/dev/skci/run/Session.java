@@ -34,6 +34,14 @@ public final class Session implements AutoCloseable {
         return cluster;
     }
 
+    /** Tears the cluster down if this run booted it, whatever --keep-cluster says: another one takes its name. */
+    void replace() {
+        cluster.close();
+        if (cluster.bootedHere()) {
+            provider.down(cluster.name());
+        }
+    }
+
     @Override
     public void close() {
         cluster.close();

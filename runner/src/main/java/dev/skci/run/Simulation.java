@@ -65,6 +65,8 @@ final class Simulation implements GateContext {
     /** Trace time: started by the replay, read by the metrics. */
     final ReplayClock clock;
 
+    /** {@link ClusterShapeStep}: what the virtual nodes were made. */
+    dev.skci.cluster.Bootstrap.Reconciled nodes;
     /** {@link DiscoverKindsStep}; again by {@link SetupStep} when setup CRDs define traced kinds. */
     ApiResources resources;
     /** {@link AutoscalerStep}, when the simulation has Karpenter in the loop. */

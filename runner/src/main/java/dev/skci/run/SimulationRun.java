@@ -2,6 +2,7 @@ package dev.skci.run;
 
 import dev.skci.autoscaler.KarpenterSpec;
 import dev.skci.cluster.Cluster;
+import dev.skci.cluster.ClusterShape;
 import dev.skci.diagnostics.Diagnostics;
 import dev.skci.override.Patch;
 import dev.skci.setup.Setup;
@@ -38,27 +39,28 @@ public final class SimulationRun {
     /** Where the webhook's serving certificate comes from ({@code --webhook-cert}). */
     public enum CertSource { CERT_MANAGER, SELF_SIGNED }
 
-    /** How to run; see {@code skci run --help}. */
     /**
      * How to run one simulation; see {@code skci run --help} and docs/config.md.
      *
      * @param rules how it is judged (default checks switched off, the fidelity threshold, expectations)
      * @param baseline the metrics of the baseline run of the same trace, for {@code baseline.*} in expectations
+     * @param changes setup manifests and overrides (docs/config.md)
+     * @param cluster what the simulation asks of the cluster (node pools, scheduler configuration, Kubernetes version)
      */
     public record Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
             CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
-            Optional<Metrics> baseline, Changes changes, Optional<KarpenterSpec> karpenter) {
+            Optional<Metrics> baseline, Changes changes, ClusterShape cluster, Optional<KarpenterSpec> karpenter) {
 
         public Options(double speed, String namespacePrefix, Duration setupTimeout, Duration cleanupTimeout, Duration settle,
                 CertSource certSource, Map<String, Duration> gateTimeouts, Path reportDir, PrintStream console, Rules rules,
                 Optional<Metrics> baseline) {
             this(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, Changes.NONE, Optional.empty());
+                    baseline, Changes.NONE, ClusterShape.DEFAULT, Optional.empty());
         }
 
         public Options withChanges(Changes c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, c, karpenter);
+                    rules, baseline, c, cluster, karpenter);
         }
 
         public static Options defaults() {
@@ -69,38 +71,43 @@ public final class SimulationRun {
 
         public Options withSpeed(double s) {
             return new Options(s, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, changes, karpenter);
+                    rules, baseline, changes, cluster, karpenter);
         }
 
         public Options withNamespacePrefix(String p) {
             return new Options(speed, p, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console, rules,
-                    baseline, changes, karpenter);
+                    baseline, changes, cluster, karpenter);
         }
 
         public Options withConsole(PrintStream c) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, c,
-                    rules, baseline, changes, karpenter);
+                    rules, baseline, changes, cluster, karpenter);
         }
 
         public Options withReportDir(Path p) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, p, console,
-                    rules, baseline, changes, karpenter);
+                    rules, baseline, changes, cluster, karpenter);
         }
 
         public Options withRules(Rules r) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    r, baseline, changes, karpenter);
+                    r, baseline, changes, cluster, karpenter);
+        }
+
+        public Options withCluster(ClusterShape c) {
+            return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
+                    rules, baseline, changes, c, karpenter);
         }
 
         /** With Karpenter in the loop ({@code cluster.autoscaler.karpenter}), or without when empty. */
         public Options withKarpenter(Optional<KarpenterSpec> k) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, baseline, changes, k);
+                    rules, baseline, changes, cluster, k);
         }
 
         public Options withBaseline(Optional<Metrics> b) {
             return new Options(speed, namespacePrefix, setupTimeout, cleanupTimeout, settle, certSource, gateTimeouts, reportDir, console,
-                    rules, b, changes, karpenter);
+                    rules, b, changes, cluster, karpenter);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
  */
 final class SimulationSteps {
     static final List<Step<Simulation>> ALL = List.of(
+            new ClusterShapeStep(),
             new GatesStep(Gate.Phase.CLUSTER),
             new DiscoverKindsStep(),
             new AutoscalerStep(),

@@ -162,7 +162,8 @@ public final class Judge {
                     + ". Check the NodePools' limits and requirements (cluster.autoscaler.karpenter)";
         }
         return n + " pod(s) were never scheduled; the scheduler said: " + why + changes
-                + ". Describe the production cluster's nodes to the simulation (--nodes, --node-cpu, --node-memory)";
+                + ". Describe the production cluster's nodes to the simulation (cluster.nodePools in skci.yaml, "
+                + "'skci nodes import' makes them from kubectl get nodes -o json; or --nodes, --node-cpu, --node-memory)";
     }
 
     /** The workload metrics of a traced object named {@code Kind ns/name} (keyed {@code ns/name}, or {@code ns/name (Kind)}). */

@@ -184,6 +184,29 @@ class KarpenterClusterTest {
         assertTrue(cluster.client().nodes().list().getItems().stream().noneMatch(KarpenterObjects::made), "reset after the run");
     }
 
+    /**
+     * Karpenter is supervised like the control plane: killed while the replay runs, the run stops at once with exit 3 in
+     * one line naming it and how it ended, and cleanup still leaves nothing of the run's or of Karpenter's.
+     */
+    @Test
+    void aKilledKarpenterStopsTheRunWithExit3NamingIt(LocalCluster cluster, @TempDir Path tmp) throws Exception {
+        Path trace = dev.skci.testing.Faults.steadyTrace(tmp, 40);
+        Files.writeString(tmp.resolve("nodepool.yaml"), NODE_POOL.formatted("1000"));
+        Path config = tmp.resolve("skci.yaml");
+        Files.writeString(config, "apiVersion: skci.dev/v1alpha1\nkind: Config\ncluster: {autoscaler: {karpenter: {nodePools: [nodepool.yaml]}}}\n");
+        dev.skci.testing.Faults.Outcome o = dev.skci.testing.Faults.run(cluster, tmp, trace, Duration.ofSeconds(3),
+                dev.skci.testing.Faults.kill(cluster, Karpenter.COMPONENT), Duration.ofMinutes(3),
+                "--speed", "1", "--config", config.toString(), "--namespace-prefix", "karpkill");
+        assertEquals(3, o.exit(), o.toString());
+        assertTrue(o.exitAfterFault().compareTo(Duration.ofSeconds(60)) < 0, "stopped at once, not at the end of the trace: "
+                + o.exitAfterFault());
+        String last = o.log().strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("skci: karpenter exited (exit status 137: killed by signal 9); log "), last);
+        assertTrue(last.contains("karpenter.log ends: "), "and the end of its log: " + last);
+        assertEquals(List.of(), dev.skci.run.Cleanup.verify(cluster.client(), o.runName()), o.toString());
+        assertEquals(List.of(), KarpenterObjects.left(cluster.client()), "Karpenter's objects are removed all the same");
+    }
+
     /** On a cluster skci does not own, Karpenter would make nodes in someone else's cluster: exit 2, before anything is created. */
     @Test
     void karpenterWithTheExistingProviderIsInvalidInput(LocalCluster cluster, @TempDir Path tmp) throws Exception {

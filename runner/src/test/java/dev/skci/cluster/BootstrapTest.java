@@ -88,7 +88,7 @@ class BootstrapTest {
 
     @Test
     void theDecoyCarriesKwoksNodeAnnotation() {
-        Node decoy = NodePool.decoyNode(NodeCapacity.of(SharedCluster.SHAPE));
+        Node decoy = NodePool.decoyNode(List.of(PoolSpec.quick(3, SharedCluster.SHAPE)));
         assertEquals(SimNames.KWOK_NODE_FAKE, decoy.getMetadata().getAnnotations().get(SimNames.ANNOTATION_KWOK_NODE));
     }
 

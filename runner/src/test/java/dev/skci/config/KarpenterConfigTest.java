@@ -63,7 +63,7 @@ class KarpenterConfigTest {
                         karpenter:
                           nodePools: [karpenter/gpu.yaml]
                 """));
-        KarpenterSpec global = c.global().karpenter().orElseThrow();
+        KarpenterSpec global = c.global().cluster().karpenter().orElseThrow();
         assertEquals(List.of("default"), global.nodePools().stream().map(Manifest::name).toList());
         assertEquals(List.of("default"), global.nodeClasses().stream().map(Manifest::name).toList());
         assertEquals(Optional.of(dir.resolve("types.json")), global.instanceTypes());
@@ -79,7 +79,7 @@ class KarpenterConfigTest {
     @Test
     void withoutTheKeyThereIsNoAutoscaler() throws Exception {
         SkciConfig c = ConfigFile.load(config("apiVersion: skci.dev/v1alpha1\nkind: Config\n"));
-        assertEquals(Optional.empty(), c.global().karpenter());
+        assertEquals(Optional.empty(), c.global().cluster().karpenter());
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class SimulationStepsTest {
     @Test
     void stepsRunInTheDocumentedOrder() {
-        assertEquals(List.of("gates-cluster", "discover-kinds", "autoscaler", "root", "namespaces", "certificate", "gates-certificate",
-                "webhook", "gates-webhook", "observe", "gates-autoscaler", "gates-probe", "setup", "replay", "judge"),
+        assertEquals(List.of("cluster-shape", "gates-cluster", "discover-kinds", "autoscaler", "root", "namespaces", "certificate",
+                "gates-certificate", "webhook", "gates-webhook", "observe", "gates-autoscaler", "gates-probe", "setup", "replay", "judge"),
                 SimulationSteps.ALL.stream().map(Step::id).toList());
     }
 

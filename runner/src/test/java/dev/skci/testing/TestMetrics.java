@@ -25,7 +25,7 @@ public final class TestMetrics {
                 new Metrics.Pods(created, created - unschedulable, unschedulable, unschedulable, created - unschedulable, 0, 0,
                         new Metrics.Latency(lat, lat), new Metrics.Latency(lat, lat),
                         unschedulable > 0 ? List.of(new Metrics.Reason("0/3 nodes are available: 3 Insufficient cpu", unschedulable)) : List.of()),
-                new Metrics.Nodes(nodesPeak, nodesPeak), new Metrics.Resource(2, 24, 2.0 / 24), new Metrics.Resource(1e9, 96e9, 1.0 / 96),
+                new Metrics.Nodes(nodesPeak, nodesPeak, nodesPeak), new Metrics.Resource(2, 24, 2.0 / 24), new Metrics.Resource(1e9, 96e9, 1.0 / 96),
                 Map.of("FailedScheduling", unschedulable), Map.of("shop/frontend", new Metrics.Workload("Deployment", created, created, created,
                         created - unschedulable, created - unschedulable, 0, Duration.ofSeconds(2), 1, 1, podSeconds)),
                 new Metrics.Fidelity(fidelityApplies, podSeconds, 1, 1),

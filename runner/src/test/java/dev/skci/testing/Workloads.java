@@ -53,6 +53,44 @@ public final class Workloads {
         return write(dir, name, List.of(new TraceEvent(T0, all, List.of()), new TraceEvent(T0 + span, List.of(), List.of())));
     }
 
+    /**
+     * The same Deployment with the production placement of its pods: a nodeSelector and tolerations (each
+     * {@code key=value:Effect}, or {@code key:Effect} for Exists), as a team's manifests have them.
+     */
+    public static KubeObject placed(KubeObject deployment, Map<String, String> nodeSelector, List<String> tolerations) {
+        var d = deployment.node().deepCopy();
+        var spec = (com.fasterxml.jackson.databind.node.ObjectNode) d.at("/spec/template/spec");
+        if (!nodeSelector.isEmpty()) {
+            var sel = spec.putObject("nodeSelector");
+            nodeSelector.forEach(sel::put);
+        }
+        if (!tolerations.isEmpty()) {
+            var tols = spec.putArray("tolerations");
+            for (String t : tolerations) {
+                String effect = t.substring(t.lastIndexOf(':') + 1);
+                String kv = t.substring(0, t.lastIndexOf(':'));
+                var tol = tols.addObject();
+                if (kv.contains("=")) {
+                    tol.put("key", kv.substring(0, kv.indexOf('='))).put("operator", "Equal").put("value", kv.substring(kv.indexOf('=') + 1));
+                } else {
+                    tol.put("key", kv).put("operator", "Exists");
+                }
+                tol.put("effect", effect);
+            }
+        }
+        return new KubeObject(d);
+    }
+
+    /** dsb-like ({@link #dsbLike}), with every Deployment's pods placed as {@link #placed} says. */
+    public static Path dsbLike(Path dir, String name, int count, int replicas, String cpu, long span, Map<String, String> nodeSelector,
+            List<String> tolerations) {
+        List<KubeObject> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            all.add(placed(deployment("dsb", "svc-" + i, replicas, cpu, Map.of(), Map.of()), nodeSelector, tolerations));
+        }
+        return write(dir, name, List.of(new TraceEvent(T0, all, List.of()), new TraceEvent(T0 + span, List.of(), List.of())));
+    }
+
     public static Path write(Path dir, String name, List<TraceEvent> events) {
         Path p = dir.resolve(name);
         TraceWriter.write(new Trace(TracerConfig.empty(), events, TraceIndex.empty(), PodLifecycles.empty()), p);

@@ -45,7 +45,17 @@ public final class ExistingProvider implements ClusterProvider {
     public Cluster up(ClusterSpec spec) {
         ClusterNames.check(spec.name());
         KubeClients.probe(kubeconfig);
-        return new AdoptedCluster(spec.name(), KubeClients.fromKubeconfig(kubeconfig));
+        AdoptedCluster cluster = new AdoptedCluster(spec.name(), KubeClients.fromKubeconfig(kubeconfig));
+        if (spec.kubernetesVersion().isPresent()) {
+            String runs = cluster.kubernetesVersion();
+            if (!dev.skci.cluster.KubernetesVersions.matches(spec.kubernetesVersion().get(), runs)) {
+                cluster.close();
+                throw dev.skci.SkciException.invalidInput("--provider existing cannot honour cluster.kubernetesVersion "
+                        + spec.kubernetesVersion().get() + ": the cluster in " + kubeconfig + " runs " + runs
+                        + "; use --provider local, or a cluster of that version");
+            }
+        }
+        return cluster;
     }
 
     @Override

@@ -28,6 +28,12 @@ public record BinarySet(Path dir, PinnedVersions versions) {
         return new BinarySet(v.binDir(), v);
     }
 
+    /** The set for another Kubernetes release (one of {@link PinnedVersions#kubernetesReleases}). */
+    public static BinarySet forKubernetes(String release) {
+        PinnedVersions v = PinnedVersions.load().withKubernetes(release);
+        return new BinarySet(v.binDir(), v);
+    }
+
     public List<String> missing() {
         return FILES.stream().filter(f -> !Files.exists(dir.resolve(f))).toList();
     }

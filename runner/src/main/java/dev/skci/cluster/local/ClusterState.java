@@ -3,7 +3,7 @@ package dev.skci.cluster.local;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.PoolSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,11 +14,13 @@ import java.util.Optional;
 /**
  * What {@code up} booted, written to {@code cluster.json} once the cluster is ready. Its presence marks a
  * complete boot: a directory without it is the remains of an interrupted {@code up}.
+ *
+ * @param pools the pools the cluster was last given explicitly (for people reading the file; the cluster itself
+ *     remembers them on its decoy node); null when it has its default
  */
 public record ClusterState(
         String name,
-        int nodes,
-        ClusterSpec.NodeShape nodeShape,
+        java.util.List<PoolSpec> pools,
         String binDir,
         PinnedVersions versions,
         String bootedAt) {
@@ -26,10 +28,6 @@ public record ClusterState(
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
-
-    public ClusterSpec spec() {
-        return new ClusterSpec(name, nodes, nodeShape);
-    }
 
     public void write(Path file) {
         try {

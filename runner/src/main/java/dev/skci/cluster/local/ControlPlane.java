@@ -103,9 +103,9 @@ final class ControlPlane {
     }
 
     /** Loads the classes the first requests need (fabric8's HTTP client, the model, skci's manifests). */
-    static void warmUp(ClusterSpec spec) {
+    static void warmUp() {
         KwokStages.load();
-        NodePool.nodesFor(spec);
+        NodePool.virtualNodes(ClusterSpec.defaultPools());
         Config offline = Config.empty();
         offline.setMasterUrl("https://127.0.0.1:1");
         try (KubernetesClient c = new KubernetesClientBuilder().withConfig(offline).build()) {

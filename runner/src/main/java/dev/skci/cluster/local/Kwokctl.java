@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,7 +62,7 @@ final class Kwokctl {
         y.append("  etcdBinary: ").append(quote(bins.etcd())).append('\n');
         y.append("  kwokControllerBinary: ").append(quote(bins.kwok())).append('\n');
         y.append("  cacheDir: ").append(quote(dir.kwokWorkdir().resolve("cache"))).append('\n');
-        y.append(tuning(level));
+        y.append(tuning(level, Optional.of(LocalScheduler.file(dir))));
         try {
             Files.writeString(dir.kwokctlConfig(), y.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -76,10 +77,23 @@ final class Kwokctl {
      * the KWOK controller's config file. The flags of every level (no leader election) are always there.
      */
     static String tuning(ControlPlaneTuning.Level level) {
+        return tuning(level, Optional.empty());
+    }
+
+    /**
+     * {@link #tuning(ControlPlaneTuning.Level)} with the scheduler's configuration file as its {@code --config}: the
+     * scheduler reads a file skci writes (LocalScheduler), so a simulation can bring its own and the next one can go
+     * back to the defaults by restarting the scheduler alone. kwokctl's kubeSchedulerConfig option would append its
+     * own clientConnection to the file, which then could not carry skci's client limits (with --config the scheduler
+     * ignores --kube-api-qps/--kube-api-burst).
+     */
+    static String tuning(ControlPlaneTuning.Level level, Optional<Path> schedulerConfig) {
         List<ControlPlaneTuning.Flag> all = new ArrayList<>(ControlPlaneTuning.ALWAYS);
         if (level == ControlPlaneTuning.Level.TUNED) {
             all.addAll(ControlPlaneTuning.FLAGS);
         }
+        schedulerConfig.ifPresent(f -> all.add(new ControlPlaneTuning.Flag("kube-scheduler", "config",
+                f.toString().replace("\\", "\\\\").replace("\"", "\\\""), "skci's scheduler configuration (LocalScheduler)")));
         StringBuilder y = new StringBuilder("componentsPatches:\n");
         Map<String, List<ControlPlaneTuning.Flag>> byComponent = new java.util.LinkedHashMap<>();
         all.forEach(f -> byComponent.computeIfAbsent(f.component(), k -> new ArrayList<>()).add(f));

@@ -17,18 +17,42 @@ public final class LocalCluster implements Cluster {
     private final ClusterDir dir;
     private final KubernetesClient client;
     private final LocalCertManager certManager;
+    /** One per cluster object, so what a simulation starts beside the cluster (Karpenter) is supervised with it. */
+    private final LocalHostComponents hostComponents;
     private final boolean adopted;
     private final CompletableFuture<Void> certManagerUp;
+    private final Kwokctl kwokctl;
     private final LocalComponents components;
+    private final java.util.Set<String> restarting = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LocalCluster(ClusterDir dir, KubernetesClient client, LocalCertManager certManager, boolean adopted,
-            CompletableFuture<Void> certManagerUp, LocalComponents components) {
+            CompletableFuture<Void> certManagerUp, Kwokctl kwokctl, LocalComponents components) {
         this.dir = dir;
         this.client = client;
         this.certManager = certManager;
         this.adopted = adopted;
         this.certManagerUp = certManagerUp;
+        this.kwokctl = kwokctl;
         this.components = components;
+        this.hostComponents = new LocalHostComponents(dir);
+    }
+
+    /** The scheduler runs from a file skci writes; a change restarts it alone (LocalScheduler). */
+    @Override
+    public synchronized boolean configureScheduler(Optional<dev.skci.cluster.SchedulerConfig> config) {
+        // Marked before the scheduler is stopped and cleared once it runs again (or the restart failed, which
+        // is this call's error to report), so that the run's ClusterWatch does not stop the run for it.
+        restarting.add(LocalScheduler.COMPONENT);
+        try {
+            return LocalScheduler.apply(dir, kwokctl, config);
+        } finally {
+            restarting.remove(LocalScheduler.COMPONENT);
+        }
+    }
+
+    @Override
+    public java.util.Set<String> restarting() {
+        return java.util.Set.copyOf(restarting);
     }
 
     @Override
@@ -87,7 +111,9 @@ public final class LocalCluster implements Cluster {
     /** etcd, the API server, controller manager, scheduler, KWOK controller, cert-manager's controller and cainjector. */
     @Override
     public List<Component> components() {
-        return components.list();
+        List<Component> all = new java.util.ArrayList<>(components.list());
+        all.addAll(hostComponents.supervised());
+        return all;
     }
 
     /** Through {@code kwokctl start cluster} for the control plane, as skci starts cert-manager for the rest. */
@@ -103,7 +129,7 @@ public final class LocalCluster implements Cluster {
 
     @Override
     public Optional<HostComponents> hostComponents() {
-        return Optional.of(new LocalHostComponents(dir));
+        return Optional.of(hostComponents);
     }
 
     /** The cluster's working directory (kubeconfig, logs, pid files, kwokctl state). */

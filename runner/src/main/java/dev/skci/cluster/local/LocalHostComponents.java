@@ -1,5 +1,8 @@
 package dev.skci.cluster.local;
 
+import dev.skci.cluster.Component;
+import java.util.Optional;
+
 import dev.skci.cluster.HostComponents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +24,14 @@ final class LocalHostComponents implements HostComponents {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final ClusterDir dir;
+    /**
+     * What this JVM started and has not stopped on purpose: these are supervised like the control plane (the run's
+     * cluster watch sees them in {@link LocalCluster#components()}), so Karpenter dying mid-run stops the run with its
+     * exit status and log instead of leaving pods Pending until the deadline.
+     */
+    private final Map<String, Started> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Started(Process process, List<String> argv) {}
 
     LocalHostComponents(ClusterDir dir) {
         this.dir = dir;
@@ -31,12 +42,29 @@ final class LocalHostComponents implements HostComponents {
         if (argv.stream().noneMatch(a -> a.contains(marker()))) {
             throw new IllegalArgumentException(name + ": the command line must name the cluster directory " + marker());
         }
-        return HostProcess.start(argv, env, log(name), pidFile(name));
+        Process p = HostProcess.start(argv, env, log(name), pidFile(name));
+        started.put(name, new Started(p, List.copyOf(argv)));
+        return p;
     }
 
     @Override
     public void stop(String name) {
+        // Unsupervised first, so the watch never reads a stop on purpose as a death.
+        started.remove(name);
         HostProcess.stop(pidFile(name), marker(), STOP_GRACE);
+    }
+
+    /** The components this JVM started and has not stopped, as the cluster's status and its supervision see them. */
+    List<Component> supervised() {
+        List<Component> out = new java.util.ArrayList<>();
+        started.forEach((name, st) -> {
+            // The Process this JVM holds, not /proc: its command line reads empty for a moment while setsid execs.
+            boolean running = st.process().isAlive();
+            Optional<String> exit = running ? Optional.empty() : Optional.of(HostProcess.describeExit(st.process().exitValue()));
+            out.add(new Component(name, running, st.argv(), exit, log(name)));
+        });
+        out.sort(java.util.Comparator.comparing(Component::name));
+        return out;
     }
 
     @Override

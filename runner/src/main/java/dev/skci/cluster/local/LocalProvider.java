@@ -75,29 +75,74 @@ public final class LocalProvider implements ClusterProvider {
         if (!dir.exists()) {
             checkPortFree(options.apiServerPort()); // a clash is reported even where binaries are missing
         }
-        bins.require();
+        BinarySet set = binariesFor(spec.kubernetesVersion());
+        set.require();
         try (ClusterLock lock = ClusterLock.acquire(locks(), spec.name(), options.lockTimeout())) {
             if (dir.exists()) {
-                Optional<String> problem = health(dir, API_PATIENCE);
+                Optional<Problem> problem = health(dir, API_PATIENCE);
                 if (problem.isPresent() && ClusterState.read(dir.stateFile()).isPresent()) {
                     problem = restartStopped(dir, problem.get());
                 }
                 if (problem.isEmpty()) {
+                    String running = ClusterState.read(dir.stateFile()).map(st -> st.versions().kubernetes()).orElse("?");
+                    if (spec.kubernetesVersion().isPresent() && !running.equals(set.versions().kubernetes())) {
+                        throw SkciException.invalidInput("cluster '" + spec.name() + "' already runs Kubernetes " + running + ", not "
+                                + set.versions().kubernetes() + " as asked (cluster.kubernetesVersion); remove it first ('skci cluster "
+                                + "down --name " + spec.name() + "') or give another --name");
+                    }
                     progress.accept("cluster '" + spec.name() + "' is already running; adopting it");
-                    return adopt(dir, spec);
+                    return adopt(dir, spec, set);
                 }
-                if (problem.get().equals(API_UNREACHABLE)) {
+                if (problem.get().apiOnly()) {
                     // Every process runs: a live cluster under load or stopped for a moment (another job's
                     // cluster, a debugger). Rebuilding it would destroy what that job runs; fail closed instead.
                     throw SkciException.environment("cluster '" + spec.name() + "' runs, but its API server did not answer within "
                             + API_PATIENCE.toSeconds() + "s; retry, or 'skci cluster down --name " + spec.name()
                             + "' to remove it (logs in " + dir.logs() + ")");
                 }
-                progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get() + "); cleaning it up"
+                progress.accept("found a stale directory for cluster '" + spec.name() + "' (" + problem.get().message() + "); cleaning it up"
                         + " and booting the cluster again" + dir.keepLogs().map(p -> "; its logs are kept in " + p).orElse(""));
                 teardown(dir);
             }
-            return boot(dir, spec);
+            return boot(dir, spec, set);
+        }
+    }
+
+    /** The binaries of the Kubernetes release asked for (a minor or a release of those pinned), else the default set. */
+    BinarySet binariesFor(Optional<String> kubernetesVersion) {
+        if (kubernetesVersion.isEmpty()) {
+            return bins;
+        }
+        String release = resolve(kubernetesVersion.get());
+        return release.equals(bins.versions().kubernetes()) ? bins : BinarySet.forKubernetes(release);
+    }
+
+    /** The pinned release a request names; invalid input listing what is pinned for anything else. */
+    static String resolve(String requested) {
+        List<String> releases = PinnedVersions.kubernetesReleases();
+        return dev.skci.cluster.KubernetesVersions.resolve(requested, releases).orElseThrow(() -> SkciException.invalidInput(
+                "Kubernetes " + requested + " is not one the local provider runs; it has " + String.join(", ", releases)
+                        + " (" + releases.getFirst() + " is the default; the others are built on first use; tools/versions.env pins them)"));
+    }
+
+    @Override
+    public Optional<String> defaultKubernetesVersion() {
+        return Optional.of(bins.versions().kubernetes());
+    }
+
+    /**
+     * Every version asked for is pinned and its binaries are there (an extra release is built now, minutes the first
+     * time, when they are not), and kube-scheduler of that version accepts every scheduler configuration. The default
+     * set is never built here: missing, it is exit 3 naming scripts/build-binaries.sh, as everywhere else.
+     */
+    @Override
+    public void check(List<dev.skci.cluster.ClusterShape> shapes) {
+        for (dev.skci.cluster.ClusterShape s : shapes) {
+            BinarySet set = binariesFor(s.kubernetesVersion());
+            if (set != bins && !set.missing().isEmpty()) {
+                BinaryBuild.run(set, progress);
+            }
+            s.scheduler().ifPresent(c -> LocalScheduler.validate(set.require(), c));
         }
     }
 
@@ -122,7 +167,7 @@ public final class LocalProvider implements ClusterProvider {
         if (!dir.exists()) {
             return Optional.empty();
         }
-        return Optional.of(ClusterStatusReader.read(dir, bins, health(dir)));
+        return Optional.of(ClusterStatusReader.read(dir, bins, health(dir).map(Problem::message)));
     }
 
     /**
@@ -130,8 +175,10 @@ public final class LocalProvider implements ClusterProvider {
      * rather than rebuilt: the stopped components are started again with their old flags, and the
      * cluster is adopted if that makes it healthy. Returns what is still wrong, if anything.
      */
-    private Optional<String> restartStopped(ClusterDir dir, String problem) {
-        LocalComponents components = new LocalComponents(bins, dir, new LocalCertManager(bins, dir));
+    private Optional<Problem> restartStopped(ClusterDir dir, Problem problem) {
+        // The cluster's own binaries: it may run another Kubernetes release than the default set.
+        BinarySet own = ClusterState.read(dir.stateFile()).map(st -> new BinarySet(Path.of(st.binDir()), st.versions())).orElse(bins);
+        LocalComponents components = new LocalComponents(own, dir, new LocalCertManager(own, dir));
         List<String> stopped = components.stopped();
         // Nothing of it runs (the machine rebooted, every process was killed): nothing is left to repair,
         // and a fresh boot (seconds) is safer than etcd's state from before the crash; its logs are kept.
@@ -144,21 +191,30 @@ public final class LocalProvider implements ClusterProvider {
         try (KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig())) {
             components.restartStopped(client);
         } catch (SkciException e) {
-            return Optional.of(problem + "; restarting failed: " + e.getMessage());
+            return Optional.of(new Problem(problem.message() + "; restarting failed: " + e.getMessage(), false));
         }
-        Optional<String> still = health(dir, API_PATIENCE);
+        Optional<Problem> still = health(dir, API_PATIENCE);
         if (still.isEmpty()) {
             progress.accept("cluster '" + dir.name() + "': restarted " + String.join(", ", stopped));
         }
         return still;
     }
 
-    private static final String API_UNREACHABLE = "API server not reachable";
+    /**
+     * What keeps the cluster in a directory from being usable.
+     *
+     * @param apiOnly every process runs but the API server does not answer: a live cluster under load or paused, never
+     *     to be rebuilt (it may be another job's)
+     */
+    record Problem(String message, boolean apiOnly) {
+        static final Problem API_UNREACHABLE = new Problem("API server not reachable", true);
+    }
+
     /** How long {@code up} waits for the API server of a cluster whose processes all run. */
     private static final Duration API_PATIENCE = Duration.ofSeconds(30);
 
     /** What keeps the cluster in {@code dir} from being usable, or empty when it is healthy (one probe). */
-    Optional<String> health(ClusterDir dir) {
+    Optional<Problem> health(ClusterDir dir) {
         return health(dir, Duration.ZERO);
     }
 
@@ -166,37 +222,37 @@ public final class LocalProvider implements ClusterProvider {
      * Like {@link #health(ClusterDir)}, but an API server that does not answer while every process runs is
      * asked again for up to {@code patience}: a loaded machine or a paused server is not a stale cluster.
      */
-    Optional<String> health(ClusterDir dir, Duration patience) {
-        Optional<String> problem = healthOnce(dir);
-        if (problem.isPresent() && problem.get().equals(API_UNREACHABLE) && patience.isPositive()) {
+    Optional<Problem> health(ClusterDir dir, Duration patience) {
+        Optional<Problem> problem = healthOnce(dir);
+        if (problem.isPresent() && problem.get().apiOnly() && patience.isPositive()) {
             progress.accept("cluster '" + dir.name() + "' runs but its API server does not answer yet; waiting up to "
                     + patience.toSeconds() + "s");
-            Optional<String>[] last = new Optional[] {problem};
+            Optional<Problem>[] last = new Optional[] {problem};
             Wait.poll("the API server of cluster '" + dir.name() + "'", patience).every(Duration.ofSeconds(1))
-                    .tryUntil(() -> (last[0] = healthOnce(dir)).map(p -> p.equals(API_UNREACHABLE) ? p : null).orElse(null));
+                    .tryUntil(() -> (last[0] = healthOnce(dir)).filter(Problem::apiOnly).map(Problem::message).orElse(null));
             return last[0];
         }
         return problem;
     }
 
-    private Optional<String> healthOnce(ClusterDir dir) {
+    private Optional<Problem> healthOnce(ClusterDir dir) {
         if (ClusterState.read(dir.stateFile()).isEmpty()) {
-            return Optional.of("an earlier 'up' did not finish");
+            return Optional.of(new Problem("an earlier 'up' did not finish", false));
         }
         for (String component : controlPlaneComponents(dir)) {
             if (HostProcess.running(dir.kwokPids().resolve(component + ".pid"), dir.marker()).isEmpty()) {
-                return Optional.of(component + " is not running");
+                return Optional.of(new Problem(component + " is not running", false));
             }
         }
         try {
             KubeClients.probe(dir.kubeconfig());
         } catch (SkciException e) {
-            return Optional.of(API_UNREACHABLE);
+            return Optional.of(Problem.API_UNREACHABLE);
         }
         return Optional.empty();
     }
 
-    private LocalCluster boot(ClusterDir dir, ClusterSpec spec) {
+    private LocalCluster boot(ClusterDir dir, ClusterSpec spec, BinarySet bins) {
         Instant start = Instant.now();
         checkPortFree(options.apiServerPort());
         dir.create();
@@ -204,7 +260,7 @@ public final class LocalProvider implements ClusterProvider {
         // stack and model classes; both overlap with the control plane's start instead of following it.
         CompletableFuture<List<CustomResourceDefinition>> crds =
                 CompletableFuture.supplyAsync(() -> CertManagerCrds.parse(bins.certManagerCrds()));
-        CompletableFuture<Void> warm = CompletableFuture.runAsync(() -> ControlPlane.warmUp(spec));
+        CompletableFuture<Void> warm = CompletableFuture.runAsync(ControlPlane::warmUp);
         Kwokctl kwokctl = new Kwokctl(bins, dir);
         // Machine-wide, held until kwokctl.yaml names the ports, so a cluster booting at the same time skips them.
         try (ClusterLock ports = ClusterLock.acquire(locks(), ".ports", "port allocation (another cluster is booting)",
@@ -212,6 +268,7 @@ public final class LocalProvider implements ClusterProvider {
             kwokctl.writeConfig(Ports.choose(options.apiServerPort(), Ports.claimedBy(ClusterDir.clustersRoot(), spec.name()),
                     Ports::bindable));
         }
+        LocalScheduler.writeInitial(dir, spec.scheduler());
         progress.accept("starting the control plane of cluster '" + spec.name() + "' (kwokctl, binaries in " + bins.dir() + ")");
         Kwokctl.Result created = kwokctl.createCluster(options.bootTimeout());
         if (!created.ok()) {
@@ -235,7 +292,7 @@ public final class LocalProvider implements ClusterProvider {
             // cert-manager (CRDs, then its two processes) starts while Clusters.up installs skci's stages
             // and nodes: the two are independent, and together they are most of what is left of the boot.
             progress.accept("starting cert-manager (leader election off); installing KWOK stages, "
-                    + spec.nodes() + " virtual node(s) and 1 decoy node");
+                    + spec.pools().map(dev.skci.cluster.Pools::describe).orElse(spec.nodes() + " virtual node(s)") + " and 1 decoy node");
             CompletableFuture<Void> certManagerUp = CompletableFuture.runAsync(() -> {
                 CertManagerCrds.install(c, crds.join(), Duration.ofSeconds(30));
                 LOG.debug("cert-manager CRDs established after {} ms", Duration.between(start, Instant.now()).toMillis());
@@ -243,8 +300,8 @@ public final class LocalProvider implements ClusterProvider {
                 LOG.debug("cert-manager ready after {} ms", Duration.between(start, Instant.now()).toMillis());
             });
             PinnedVersions v = bins.versions();
-            new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
-            return new LocalCluster(dir, client, certManager, false, certManagerUp, new LocalComponents(bins, dir, certManager));
+            new ClusterState(spec.name(), spec.pools().orElse(null), bins.dir().toString(), v, start.toString()).write(dir.stateFile());
+            return new LocalCluster(dir, client, certManager, false, certManagerUp, kwokctl, new LocalComponents(bins, dir, certManager));
         } catch (RuntimeException | IOException e) {
             if (client != null) {
                 client.close();
@@ -258,11 +315,11 @@ public final class LocalProvider implements ClusterProvider {
         }
     }
 
-    private LocalCluster adopt(ClusterDir dir, ClusterSpec spec) {
+    private LocalCluster adopt(ClusterDir dir, ClusterSpec spec, BinarySet bins) {
         KubernetesClient client = KubeClients.fromKubeconfig(dir.kubeconfig());
         LocalCertManager certManager = new LocalCertManager(bins, dir);
         ClusterState old = ClusterState.read(dir.stateFile()).orElseThrow();
-        new ClusterState(spec.name(), spec.nodes(), spec.nodeShape(), old.binDir(), old.versions(), old.bootedAt())
+        new ClusterState(spec.name(), spec.pools().orElse(old.pools()), old.binDir(), old.versions(), old.bootedAt())
                 .write(dir.stateFile());
         // Restarts a cert-manager component that died since the last run (a no-op for running ones).
         List<String> stopped = certManager.components().stream().filter(c -> !c.running()).map(dev.skci.cluster.Component::name).toList();
@@ -271,7 +328,7 @@ public final class LocalProvider implements ClusterProvider {
                     + " not running; restarting " + (stopped.size() == 1 ? "it" : "them"));
         }
         return new LocalCluster(dir, client, certManager, true, CompletableFuture.runAsync(certManager::startAll),
-                new LocalComponents(bins, dir, certManager));
+                new Kwokctl(bins, dir), new LocalComponents(bins, dir, certManager));
     }
 
     /** Stops everything, verifies nothing of the cluster still runs, removes the directory. */

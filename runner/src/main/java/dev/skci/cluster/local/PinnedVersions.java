@@ -15,6 +15,15 @@ public record PinnedVersions(String kubernetes, String etcd, String kwok, String
     private static final String RESOURCE = "/dev/skci/tools/versions.env";
 
     public static PinnedVersions load() {
+        Properties p = properties();
+        return new PinnedVersions(
+                p.getProperty("KUBERNETES_VERSION"),
+                p.getProperty("ETCD_VERSION"),
+                p.getProperty("KWOK_VERSION"),
+                p.getProperty("CERT_MANAGER_VERSION"));
+    }
+
+    private static Properties properties() {
         Properties p = new Properties();
         try (InputStream in = PinnedVersions.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
@@ -24,11 +33,28 @@ public record PinnedVersions(String kubernetes, String etcd, String kwok, String
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new PinnedVersions(
-                p.getProperty("KUBERNETES_VERSION"),
-                p.getProperty("ETCD_VERSION"),
-                p.getProperty("KWOK_VERSION"),
-                p.getProperty("CERT_MANAGER_VERSION"));
+        return p;
+    }
+
+    /**
+     * Every Kubernetes release the local provider can run: the pinned default first, then the others
+     * ({@code KUBERNETES_EXTRA_VERSIONS}), each built on demand by scripts/build-binaries.sh --kubernetes.
+     */
+    public static java.util.List<String> kubernetesReleases() {
+        Properties p = properties();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add(p.getProperty("KUBERNETES_VERSION"));
+        for (String v : p.getProperty("KUBERNETES_EXTRA_VERSIONS", "").replace("\"", "").trim().split("\\s+")) {
+            if (!v.isEmpty()) {
+                out.add(v);
+            }
+        }
+        return java.util.List.copyOf(out);
+    }
+
+    /** The same set with another Kubernetes release (the other binaries are the pinned ones). */
+    public PinnedVersions withKubernetes(String release) {
+        return new PinnedVersions(release, etcd, kwok, certManager);
     }
 
     /** Same key as scripts/build-binaries.sh, so the runner finds what the script built. */

@@ -53,4 +53,19 @@ class KwokctlTuningTest {
         assertEquals(List.of("kube-controller-manager leader-elect=false", "kube-controller-manager node-monitor-grace-period=1h override",
                 "kube-scheduler leader-elect=false"), rendered);
     }
+
+    /** The scheduler reads skci's configuration file (main's LocalScheduler), whatever the level, beside its other flags. */
+    @Test
+    void theSchedulerGetsItsConfigurationFile() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of("/tmp/some dir/scheduler.json");
+        JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(Kwokctl.tuning(ControlPlaneTuning.Level.DEFAULT,
+                java.util.Optional.of(file)));
+        List<String> scheduler = new ArrayList<>();
+        for (JsonNode patch : doc.get("componentsPatches")) {
+            if (patch.get("name").asText().equals("kube-scheduler")) {
+                patch.get("extraArgs").forEach(a -> scheduler.add(a.get("key").asText() + "=" + a.get("value").asText()));
+            }
+        }
+        assertEquals(List.of("leader-elect=false", "config=/tmp/some dir/scheduler.json"), scheduler);
+    }
 }
