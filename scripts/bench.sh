@@ -21,6 +21,10 @@ if [[ $# -eq 0 || "$1" == "-h" || "$1" == "--help" ]]; then
   echo "  webhook-latency [--pods N]                           admission latency: API server histogram and webhook log"
   echo "  gates [--runs N]                                     time through all readiness gates, warm and from a cold boot"
   echo "  observer-overhead [--rounds R] [--speed S]           runner CPU and heap with and without the workload observer, 5,000 pods"
+  echo "  scale [--case 5k|20k] [--speeds 1,1.5,2] [--nodes N] the issue-12 scale cases through bin/skci: verdict, fidelity, cleanup, runner CPU/RSS"
+  echo "  cleanup [--pods 1000,5000,20000] [--foreground ...]  cleanup time of N pods: bulk deletion against the root's foreground deletion"
+  echo "  cluster-throughput [--pods 2000] [--rounds 2] [--levels default,unthrottled,tuned] [--cluster PREFIX]"
+  echo "                                                       realised pods/s: kwokctl defaults vs rate limits off vs skci's tuning"
   echo "  karpenter-provisioning [--rounds R] [--pods N]       first pending pod to Karpenter's node Ready, vs static nodes (scripts/build-karpenter.sh)"
   echo "  faults [--rounds N] [--cluster NAME] [--keep]        component death to exit 3, cleanup after a 20 s API stall (scripts/bench-faults.sh)"
   echo "replay benchmarks boot a local cluster 'bench' (binaries from scripts/build-binaries.sh); --cluster NAME --keep reuses one"
@@ -31,6 +35,7 @@ benchmark=$1
 shift
 case "$benchmark" in
   trace-decode|replay-throughput|replay-lateness|webhook-latency|gates|observer-overhead) ;;
+  scale|cleanup|cluster-throughput) set -- "$@" --skci "$root/bin/skci" ;;
   karpenter-provisioning) bash "$root/scripts/build-karpenter.sh" >&2 ;;
   cluster-boot) exec "$root/scripts/bench-cluster.sh" "$@" ;;
   pools-boot) exec "$root/scripts/bench-pools.sh" "$@" ;;

@@ -41,6 +41,9 @@ public final class Benchmarks {
                     + "  webhook-latency [--pods N] [--cluster NAME --keep]\n"
                     + "  gates [--runs N]\n"
                     + "  observer-overhead [--deployments 100] [--peak 50] [--low 12] [--speed 4] [--rounds 2] [--nodes 100]\n"
+                    + "  scale [--case 5k|20k] [--speeds 1,1.5,2] [--nodes N] [--keep]\n"
+                    + "  cleanup [--pods 1000,5000,20000] [--foreground 1000,5000]\n"
+                    + "  cluster-throughput [--pods 2000] [--rounds 2] [--levels default,unthrottled,tuned]\n"
                     + "  karpenter-provisioning [--rounds 3] [--pods 30] [--speeds 1,10] [--cluster bench-karp] [--keep]");
             System.exit(args.length == 0 ? 2 : 0);
         }
@@ -50,6 +53,7 @@ public final class Benchmarks {
             case "events-loop" -> eventsLoop(opts); // for profilers: decode a trace's events repeatedly
             case "replay-throughput", "replay-lateness", "webhook-latency", "gates" -> ReplayBench.main(args);
             case "observer-overhead" -> ObserverBench.main(args);
+            case "scale", "cleanup", "cluster-throughput" -> ScaleBench.main(args);
             case "karpenter-provisioning" -> KarpenterBench.main(args);
             default -> {
                 System.err.println("unknown benchmark '" + args[0] + "'; try --help");

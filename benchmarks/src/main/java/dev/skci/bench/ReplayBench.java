@@ -20,6 +20,7 @@ import dev.skci.trace.TraceIndex;
 import dev.skci.trace.TracerConfig;
 import dev.skci.trace.codec.TraceFile;
 import dev.skci.trace.codec.TraceWriter;
+import dev.skci.webhook.AdmissionServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   replay-throughput [--objects N] [--rounds R]   replay at unlimited speed vs a plain fabric8 create loop
  *   replay-lateness   [--events N]                 event lateness p50/p99 at speed 1 and 10
- *   webhook-latency   [--pods N]                   admission latency: API server histogram and webhook log
+ *   webhook-latency   [--pods N] [--rate R] [--nodes N]  admission latency at R pods/s: webhook log, API server
+ *                                                    histogram, and dry-run round trips with and without the webhook
  *   gates             [--runs N]                   time through all readiness gates, warm and from a cold boot
  * </pre>
  */
@@ -67,14 +69,16 @@ public final class ReplayBench {
             gates(dir, Integer.parseInt(opts.getOrDefault("runs", "5")));
             return;
         }
-        ClusterSpec spec = new ClusterSpec(opts.getOrDefault("cluster", "bench"), 3, ClusterSpec.NodeShape.DEFAULT);
+        ClusterSpec spec = new ClusterSpec(opts.getOrDefault("cluster", "bench"), Integer.parseInt(opts.getOrDefault("nodes", "3")),
+                ClusterSpec.NodeShape.DEFAULT);
         ClusterProvider provider = Providers.create("local", ProviderOptions.defaults(line -> System.err.println("bench: " + line)));
         try (Session session = Session.open(provider, spec, opts.containsKey("keep"), line -> System.err.println("bench: " + line))) {
             switch (which) {
                 case "replay-throughput" -> throughput(session, dir, Integer.parseInt(opts.getOrDefault("objects", "1000")),
                         Integer.parseInt(opts.getOrDefault("rounds", "5")));
                 case "replay-lateness" -> lateness(session, dir, Integer.parseInt(opts.getOrDefault("events", "120")));
-                case "webhook-latency" -> webhookLatency(session, dir, Integer.parseInt(opts.getOrDefault("pods", "300")));
+                case "webhook-latency" -> webhookLatency(session, dir, Integer.parseInt(opts.getOrDefault("pods", "300")),
+                        Double.parseDouble(opts.getOrDefault("rate", "100")));
                 default -> {
                     System.err.println("usage: replay-throughput | replay-lateness | webhook-latency | gates");
                     System.exit(2);
@@ -147,9 +151,14 @@ public final class ReplayBench {
     // ---------------------------------------------------------------- runs
 
     private static SimulationResult run(Session session, Path trace, double speed, String prefix) throws InterruptedException {
+        return run(session, trace, speed, prefix, SimulationRun.Hooks.NONE);
+    }
+
+    private static SimulationResult run(Session session, Path trace, double speed, String prefix, SimulationRun.Hooks hooks)
+            throws InterruptedException {
         TraceFile f = TraceFile.open(trace);
         SimulationRun.Options o = SimulationRun.Options.defaults().withSpeed(speed).withNamespacePrefix(prefix);
-        SimulationResult r = new SimulationRun(session.cluster(), o, SimulationRun.Hooks.NONE)
+        SimulationResult r = new SimulationRun(session.cluster(), o, hooks)
                 .run(f, ReplayPlan.scan(f, Optional.empty()), Deadline.after(Duration.ofMinutes(30)));
         if (!r.verdict().passed()) {
             throw new IllegalStateException("benchmark run failed: " + r.verdict().reasons());
@@ -210,15 +219,24 @@ public final class ReplayBench {
         }
     }
 
-    static void webhookLatency(Session session, Path dir, int pods) throws InterruptedException {
+    static void webhookLatency(Session session, Path dir, int pods, double rate) throws InterruptedException {
         KubernetesClient client = session.cluster().client();
         run(session, podTrace(dir, "webhook-warmup", 50, 10), 10, "whwarm");
         Map<Double, Double> before = admissionHistogram(client);
-        SimulationResult r = run(session, podTrace(dir, "webhook-" + pods, pods, 10), 10, "wh");
+        // 10 pods per event, one event a trace second: --rate R pods/s is speed R/10.
+        double speed = rate / 10;
+        RoundTrips trips = new RoundTrips();
+        SimulationResult r = run(session, podTrace(dir, "webhook-" + pods, pods, 10), speed, "wh", new SimulationRun.Hooks() {
+            @Override
+            public void replayStarting(KubernetesClient c, String runName, AdmissionServer server) {
+                trips.start(c, "wh-bench");
+            }
+        });
+        trips.stop();
         Map<Double, Double> after = admissionHistogram(client);
         long[] micros = r.admission().requests().stream().filter(e -> e.operation().equals("CREATE") && !e.dryRun())
                 .mapToLong(dev.skci.webhook.RequestLog.Entry::micros).sorted().toArray();
-        OUT.printf(Locale.ROOT, "webhook-latency: %d bare pods, 10 per event, speed 10%n", pods);
+        OUT.printf(Locale.ROOT, "webhook-latency: %d bare pods, 10 per event, %.0f pods/s (speed %s)%n", pods, rate, speed);
         OUT.printf(Locale.ROOT, "  webhook handler (request log, %d CREATEs): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 micros.length, q(micros, 0.5) / 1000.0, q(micros, 0.99) / 1000.0, micros[micros.length - 1] / 1000.0);
         double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
@@ -231,6 +249,71 @@ public final class ReplayBench {
         double p99Bound = after.keySet().stream().filter(le -> (after.get(le) - before.getOrDefault(le, 0.0)) >= 0.99 * total)
                 .min(Double::compare).orElse(Double.NaN);
         OUT.printf(Locale.ROOT, "  p99 <= %s s (the histogram's bucket bound)%n", p99Bound);
+        trips.print();
+    }
+
+    /**
+     * A finer measure than the API server's 5/25 ms buckets: while the pods are created, a server-side dry-run pod
+     * create every 50 ms, alternately in the run's virtual namespace (admitted through skci's webhook) and in a
+     * namespace the webhook does not cover, timed end to end from the client. The difference of the two
+     * distributions is what the webhook adds to a pod create, TLS and the API server's webhook client included.
+     */
+    static final class RoundTrips {
+        private final List<Long> viaWebhook = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<Long> without = java.util.Collections.synchronizedList(new ArrayList<>());
+        private volatile Thread thread;
+
+        void start(KubernetesClient client, String virtualNamespace) {
+            String plain = "bench-no-webhook";
+            if (client.namespaces().withName(plain).get() == null) {
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(plain).endMetadata().build()).create();
+            }
+            thread = Thread.ofPlatform().daemon().name("dry-run-sampler").start(() -> {
+                int i = 0;
+                while (!Thread.currentThread().isInterrupted()) {
+                    boolean hook = i++ % 2 == 0;
+                    String ns = hook ? virtualNamespace : plain;
+                    io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder()
+                            .withNewMetadata().withName("dry-run-" + i).withNamespace(ns).endMetadata()
+                            .withNewSpec().addNewContainer().withName("app").withImage("registry.example/app:1").endContainer().endSpec()
+                            .build();
+                    long t0 = System.nanoTime();
+                    try {
+                        client.pods().inNamespace(ns).resource(pod).dryRun().create();
+                        (hook ? viaWebhook : without).add((System.nanoTime() - t0) / 1000);
+                    } catch (RuntimeException e) {
+                        // the run's namespace is not there yet, or already gone
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+
+        void stop() throws InterruptedException {
+            if (thread != null) {
+                thread.interrupt();
+                thread.join();
+            }
+        }
+
+        void print() {
+            long[] w = viaWebhook.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] n = without.stream().mapToLong(Long::longValue).sorted().toArray();
+            if (w.length == 0 || n.length == 0) {
+                OUT.println("  dry-run round trips: none measured");
+                return;
+            }
+            OUT.printf(Locale.ROOT, "  dry-run pod create round trip, through the webhook (%d): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    w.length, q(w, 0.5) / 1000.0, q(w, 0.99) / 1000.0, w[w.length - 1] / 1000.0);
+            OUT.printf(Locale.ROOT, "  dry-run pod create round trip, no webhook      (%d): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    n.length, q(n, 0.5) / 1000.0, q(n, 0.99) / 1000.0, n[n.length - 1] / 1000.0);
+            OUT.printf(Locale.ROOT, "  what the webhook adds: p50 %.2f ms, p99 %.2f ms%n", (q(w, 0.5) - q(n, 0.5)) / 1000.0,
+                    (q(w, 0.99) - q(n, 0.99)) / 1000.0);
+        }
     }
 
     /** Cumulative bucket counts of the webhook's admission histogram, by upper bound. */

@@ -12,12 +12,13 @@ import picocli.CommandLine.Command;
             "scheduler) with fake KWOK nodes and cert-manager. The local provider runs it as processes on",
             "this host, bound to 127.0.0.1, with no Docker needed; state lives in ~/.cache/skci/clusters/<name>/."
         },
-        subcommands = {ClusterUpCommand.class, ClusterStatusCommand.class, ClusterDownCommand.class},
+        subcommands = {ClusterUpCommand.class, ClusterStatusCommand.class, ClusterDownCommand.class, ClusterCalibrateCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  skci cluster up --nodes 5",
             "  export KUBECONFIG=$(skci cluster status --json | jq -r .kubeconfig)",
-            "  skci cluster down"
+            "  skci cluster down",
+            "  skci cluster calibrate          # how many pods/s this machine sustains, for the preflight"
         })
 final class ClusterCommand implements Runnable {
     @CommandLine.Spec
@@ -25,6 +26,6 @@ final class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: up, status or down");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: up, status, down or calibrate");
     }
 }

@@ -268,6 +268,11 @@ final class RunCommand implements Callable<Integer> {
         ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
         ClusterSpec clusterSpec = new ClusterSpec(clusterName, runPools(Simulations.runPools(skciConfig, flags), sims, bases),
                 first.scheduler(), first.kubernetesVersion());
+        // Before the cluster boots: whether each replay can keep up at its speed on this machine (issue 12).
+        Optional<dev.skci.preflight.Capacity> capacity = Preflights.capacity(provider);
+        for (Job.Planned p : planned) {
+            Preflights.print(System.err, p.trace(), p.plan(), p.options().speed(), capacity, p.options().rules().minPodSeconds());
+        }
 
         checkReportDir(reportDir);
 

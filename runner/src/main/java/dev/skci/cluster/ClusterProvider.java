@@ -52,4 +52,13 @@ public interface ClusterProvider {
 
     /** What runs under this name, or empty when nothing does. */
     Optional<ClusterStatus> status(String clusterName);
+
+    /**
+     * What this kind of cluster's pod throughput on this machine depends on (for the local provider: the pinned
+     * binaries and the control-plane settings), as the key of a measured capacity ({@code skci cluster calibrate},
+     * the preflight); empty when skci cannot know it (a cluster someone else runs).
+     */
+    default Optional<String> capacityKey() {
+        return Optional.empty();
+    }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ public final class Observer implements AutoCloseable {
     private final List<SharedIndexInformer<Event>> eventInformers = new ArrayList<>();
     private final SharedIndexInformer<Node> nodeInformer;
     private final Map<String, PodRecord> pods = new ConcurrentHashMap<>();
+    private final Map<String, String> strings = new ConcurrentHashMap<>();
     private final Map<String, NodeRecord> nodes = new ConcurrentHashMap<>();
     /** Event uid to {reason, count}: the API server aggregates repeats into one event with a count. */
     private final Map<String, Object[]> events = new ConcurrentHashMap<>();
@@ -55,10 +57,17 @@ public final class Observer implements AutoCloseable {
         this.nodeInformer = client.nodes().runnableInformer(0);
         nodeInformer.addEventHandler(handler(n -> node(n, false), n -> node(n, true)));
         for (String ns : namespaces) {
-            SharedIndexInformer<Pod> pi = client.pods().inNamespace(ns).runnableInformer(0);
-            pi.addEventHandler(handler(p -> pod(p, false), p -> pod(p, true)));
+            // The handlers read only the object an event delivers, never the cache, so the caches keep no more than
+            // each pod's and event's key and resourceVersion (what relists compare): memory grows with the pods that
+            // exist, by a few hundred bytes each, instead of with full pod objects (issue 12).
+            SharedIndexInformer<Pod> pi = client.pods().inNamespace(ns).runnableInformer(0)
+                    .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Pod.class,
+                            client.getKubernetesSerialization()));
+            pi.addEventHandler(handler(p -> pod(p, false), this::podDeleted));
             podInformers.add(pi);
-            SharedIndexInformer<Event> ei = client.v1().events().inNamespace(ns).runnableInformer(0);
+            SharedIndexInformer<Event> ei = client.v1().events().inNamespace(ns).runnableInformer(0)
+                    .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Event.class,
+                            client.getKubernetesSerialization()));
             ei.addEventHandler(handler(this::event, e -> { }));
             eventInformers.add(ei);
         }
@@ -103,11 +112,32 @@ public final class Observer implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * A deletion: the watch's DELETED event carries the pod's final state; a deletion found by a relist carries only
+     * what the cache kept (its name), and must not be read as a pod without skci's mutation.
+     */
+    private void podDeleted(Pod pod) {
+        if (pod.getSpec() != null) {
+            pod(pod, true);
+            return;
+        }
+        Instant now = Instant.now();
+        pods.computeIfPresent(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), (k, old) -> old.deleted() != null ? old
+                : new PodRecord(old.namespace(), old.name(), old.workload(), old.node(), old.phase(), old.mutated(), old.created(),
+                        old.scheduled(), old.running(), old.finished(), now, old.unschedulableSince(), old.schedulerMessage(),
+                        old.cpuMillis(), old.memoryBytes()));
+    }
+
+    /** One copy of each namespace, workload, node, phase and scheduler message, however many pods share it. */
+    private String shared(String s) {
+        return s == null ? null : strings.computeIfAbsent(s, x -> x);
+    }
+
     private void pod(Pod pod, boolean deleted) {
         if (!deleted) {
             listeners.forEach(l -> l.accept(pod));
         }
-        String ns = pod.getMetadata().getNamespace();
+        String ns = shared(pod.getMetadata().getNamespace());
         String name = pod.getMetadata().getName();
         Instant now = Instant.now();
         Map<String, String> labels = pod.getMetadata().getLabels();
@@ -115,13 +145,14 @@ public final class Observer implements AutoCloseable {
         Map<String, String> selector = pod.getSpec() == null ? null : pod.getSpec().getNodeSelector();
         boolean mutated = labels != null && runName.equals(labels.get(SimNames.LABEL_SIMULATION))
                 && selector != null && SimNames.NODE_TYPE_VIRTUAL.equals(selector.get(SimNames.LABEL_NODE_TYPE));
-        String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        String node = shared(pod.getSpec() == null ? null : pod.getSpec().getNodeName());
+        String phase = shared(pod.getStatus() == null ? null : pod.getStatus().getPhase());
         PodCondition scheduledCondition = condition(pod, "PodScheduled");
         boolean unschedulable = scheduledCondition != null && "False".equals(scheduledCondition.getStatus())
                 && "Unschedulable".equals(scheduledCondition.getReason());
         boolean scheduled = node != null || scheduledCondition != null && "True".equals(scheduledCondition.getStatus());
-        String workload = annotations == null ? null : annotations.get(SimNames.ANNOTATION_WORKLOAD);
+        String workload = shared(annotations == null ? null : annotations.get(SimNames.ANNOTATION_WORKLOAD));
+        String message = unschedulable ? shared(scheduledCondition.getMessage()) : null;
         long[] requests = Resources.requests(pod);
         pods.compute(ns + "/" + name, (k, old) -> new PodRecord(ns, name,
                 workload != null ? workload : old == null ? null : old.workload(),
@@ -135,7 +166,7 @@ public final class Observer implements AutoCloseable {
                         : "Succeeded".equals(phase) || "Failed".equals(phase) ? now : null,
                 deleted ? now : null,
                 old != null && old.unschedulableSince() != null ? old.unschedulableSince() : unschedulable ? now : null,
-                unschedulable ? scheduledCondition.getMessage() : old == null ? null : old.schedulerMessage(),
+                unschedulable ? message : old == null ? null : old.schedulerMessage(),
                 requests[0], requests[1]));
         if (!mutated) {
             violate(Violation.UNMUTATED_POD, ns + "/" + name,

@@ -89,6 +89,7 @@ public final class SummaryJson {
             s.put("latenessP99Ms", r.replay().lateness().quantileMillis(0.99));
             s.put("latenessMaxMs", r.replay().lateness().maxMillis());
             s.put("cleanupComplete", r.harness().cleanup().complete());
+            s.put("cleanupSeconds", r.harness().cleanup().took().toMillis() / 1000.0);
             r.changes().setup().forEach(s.putArray("setup")::add);
             s.set("overrides", overrides(r.changes()));
             r.harness().diagnostics().ifPresent(p -> s.put("diagnostics", p.toString()));

@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Removes everything a run put on the cluster, in an order that cannot strand pods: the webhook
  * configuration first (while the webhook server is still up, so nothing is ever rejected by a dead
- * webhook), then the SimulationRoot with foreground deletion, which takes every virtual namespace and
- * replayed object with it. The wait is bounded; on timeout the result says what is stuck. Finally it
- * verifies that nothing labelled with the run is left. It never throws for what the cluster does: every
- * problem becomes a line of the report.
+ * webhook), then the run's namespaces and their pods in bulk ({@link BulkDeletion}), then the
+ * SimulationRoot with foreground deletion, which takes every replayed object left with it. The wait is
+ * bounded; on timeout the result says what is stuck. Finally it verifies that nothing labelled with the
+ * run is left. It never throws for what the cluster does: every problem becomes a line of the report.
  */
 public final class Cleanup {
     private static final Logger log = LoggerFactory.getLogger(Cleanup.class);
@@ -64,6 +64,9 @@ public final class Cleanup {
         String webhook = WebhookRegistration.name(runName);
         retrying(deadline, "delete webhook configuration " + webhook, problems,
                 () -> client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(webhook).delete());
+        if (BulkDeletion.enabled()) {
+            BulkDeletion.start(client, runName);
+        }
         var root = client.genericKubernetesResources(ROOT).withName(runName);
         boolean deleting = retrying(deadline, "delete the SimulationRoot " + runName, problems,
                 () -> root.withPropagationPolicy(DeletionPropagation.FOREGROUND).delete());

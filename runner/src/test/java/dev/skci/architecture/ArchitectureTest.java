@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     /** Bottom first. "" is the root package (SkciException, ExitCode). */
     static final List<String> LAYERS = List.of("", "wait", "source", "trace", "cluster", "autoscaler", "sim", "certs", "webhook", "readiness",
-            "override", "replay", "setup", "observe", "verdict", "config", "result", "diagnostics", "report", "run", "cli");
+            "override", "replay", "setup", "preflight", "observe", "verdict", "config", "result", "diagnostics", "report", "run", "cli");
 
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.skci\\.([a-z]+)\\.|\\bdev\\.skci\\.([A-Z]\\w*)\\b");
 

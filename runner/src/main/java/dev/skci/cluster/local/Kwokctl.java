@@ -1,5 +1,6 @@
 package dev.skci.cluster.local;
 
+import dev.skci.cluster.ControlPlaneTuning;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,44 +27,6 @@ final class Kwokctl {
     Kwokctl(BinarySet bins, ClusterDir dir) {
         this.bins = bins;
         this.dir = dir;
-    }
-
-    /**
-     * Flags for a simulation's control plane (docs/design.md, "No leader election in single replicas").
-     * kube-controller-manager and kube-scheduler run without leader election: one replica has nobody
-     * to wait for, and a lease it cannot renew during an API stall of ~10 s makes it exit ("leaderelection
-     * lost") with nothing to restart it. (The KWOK controller has no leader election.) The controller
-     * manager marks a node unhealthy only after an hour without a heartbeat instead of kwokctl's 200 s:
-     * after a long stall it would otherwise see every virtual node's lease as stale before KWOK renewed
-     * it, taint them all unreachable and evict the simulated pods. A node a simulation makes NotReady on
-     * purpose (its condition) is still handled at once; only missed heartbeats wait. The scheduler's entry
-     * is completed by {@link #componentPatches}.
-     */
-    static final String COMPONENT_PATCHES = """
-              componentsPatches:
-              - name: kube-controller-manager
-                extraArgs:
-                - key: leader-elect
-                  value: "false"
-                - key: node-monitor-grace-period
-                  value: 1h
-                  override: true
-              - name: kube-scheduler
-                extraArgs:
-                - key: leader-elect
-                  value: "false"
-              """;
-
-    /**
-     * {@link #COMPONENT_PATCHES} with the scheduler's configuration file (it ends with the scheduler's extraArgs).
-     * The scheduler reads a file skci writes (LocalScheduler), so a simulation can bring its own and the next one
-     * can go back to the defaults by restarting the scheduler alone. kwokctl's kubeSchedulerConfig option would
-     * append its own clientConnection to the file, which then could not carry skci's.
-     */
-    static String componentPatches(ClusterDir dir) {
-        return COMPONENT_PATCHES
-                + "  - key: config\n"
-                + "    value: " + quote(LocalScheduler.file(dir)) + "\n";
     }
 
     /** The outcome of one kwokctl run. */
@@ -83,10 +47,13 @@ final class Kwokctl {
         y.append("  bindAddress: 127.0.0.1\n");
         // With Stage objects enabled KWOK ships no stages of its own; Bootstrap installs skci's.
         y.append("  enableCRDs: [Stage]\n");
+        ControlPlaneTuning.Level level = ControlPlaneTuning.Level.current();
         // A simulation must not be throttled by client rate limits meant for production: kwokctl then starts
         // the API server without inflight limits or priority and fairness, and kube-controller-manager and
         // kube-scheduler with unlimited --kube-api-qps/--kube-api-burst (docs/design.md, "Principles").
-        y.append("  disableQPSLimits: true\n");
+        if (level != ControlPlaneTuning.Level.DEFAULT) {
+            y.append("  disableQPSLimits: true\n");
+        }
         ports.byKey().forEach((key, port) -> y.append("  ").append(key).append(": ").append(port).append('\n'));
         y.append("  kubeApiserverBinary: ").append(quote(bins.kubeApiserver())).append('\n');
         y.append("  kubeControllerManagerBinary: ").append(quote(bins.kubeControllerManager())).append('\n');
@@ -95,12 +62,55 @@ final class Kwokctl {
         y.append("  etcdBinary: ").append(quote(bins.etcd())).append('\n');
         y.append("  kwokControllerBinary: ").append(quote(bins.kwok())).append('\n');
         y.append("  cacheDir: ").append(quote(dir.kwokWorkdir().resolve("cache"))).append('\n');
-        y.append(componentPatches(dir));
+        y.append(tuning(level, Optional.of(LocalScheduler.file(dir))));
         try {
             Files.writeString(dir.kwokctlConfig(), y.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.kwokctlConfig(), e);
         }
+    }
+
+    /**
+     * skci's control-plane settings ({@link ControlPlaneTuning}) at {@code level} as kwokctl configuration: every
+     * flag as a component patch (appended, or with {@code override} replacing kwokctl's own value), and at
+     * {@code TUNED} the KWOK controller's options as a KwokConfiguration document, which kwokctl copies into
+     * the KWOK controller's config file. The flags of every level (no leader election) are always there.
+     */
+    static String tuning(ControlPlaneTuning.Level level) {
+        return tuning(level, Optional.empty());
+    }
+
+    /**
+     * {@link #tuning(ControlPlaneTuning.Level)} with the scheduler's configuration file as its {@code --config}: the
+     * scheduler reads a file skci writes (LocalScheduler), so a simulation can bring its own and the next one can go
+     * back to the defaults by restarting the scheduler alone. kwokctl's kubeSchedulerConfig option would append its
+     * own clientConnection to the file, which then could not carry skci's client limits (with --config the scheduler
+     * ignores --kube-api-qps/--kube-api-burst).
+     */
+    static String tuning(ControlPlaneTuning.Level level, Optional<Path> schedulerConfig) {
+        List<ControlPlaneTuning.Flag> all = new ArrayList<>(ControlPlaneTuning.ALWAYS);
+        if (level == ControlPlaneTuning.Level.TUNED) {
+            all.addAll(ControlPlaneTuning.FLAGS);
+        }
+        schedulerConfig.ifPresent(f -> all.add(new ControlPlaneTuning.Flag("kube-scheduler", "config",
+                f.toString().replace("\\", "\\\\").replace("\"", "\\\""), "skci's scheduler configuration (LocalScheduler)")));
+        StringBuilder y = new StringBuilder("componentsPatches:\n");
+        Map<String, List<ControlPlaneTuning.Flag>> byComponent = new java.util.LinkedHashMap<>();
+        all.forEach(f -> byComponent.computeIfAbsent(f.component(), k -> new ArrayList<>()).add(f));
+        byComponent.forEach((component, flags) -> {
+            y.append("- name: ").append(component).append("\n  extraArgs:\n");
+            for (ControlPlaneTuning.Flag f : flags) {
+                y.append("  - key: ").append(f.name()).append("\n    value: \"").append(f.value()).append("\"\n");
+                if (f.override()) {
+                    y.append("    override: true\n");
+                }
+            }
+        });
+        if (level == ControlPlaneTuning.Level.TUNED) {
+            y.append("---\nkind: KwokConfiguration\napiVersion: config.kwok.x-k8s.io/v1alpha1\noptions:\n");
+            ControlPlaneTuning.KWOK.forEach(o -> y.append("  ").append(o.name()).append(": ").append(o.value()).append('\n'));
+        }
+        return y.toString();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.skci.cluster.ClusterLock;
 import dev.skci.cluster.ClusterNames;
 import dev.skci.cluster.ClusterProvider;
 import dev.skci.cluster.ClusterSpec;
+import dev.skci.cluster.ControlPlaneTuning;
 import dev.skci.cluster.ClusterStatus;
 import dev.skci.cluster.KubeClients;
 import dev.skci.cluster.LogDirs;
@@ -143,6 +144,12 @@ public final class LocalProvider implements ClusterProvider {
             }
             s.scheduler().ifPresent(c -> LocalScheduler.validate(set.require(), c));
         }
+    }
+
+    @Override
+    public Optional<String> capacityKey() {
+        return Optional.of("local " + PinnedVersions.load().cacheKey() + " control-plane " + ControlPlaneTuning.revision() + " "
+                + ControlPlaneTuning.Level.current().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     @Override

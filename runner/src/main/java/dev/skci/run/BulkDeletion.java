@@ -1,0 +1,75 @@
+package dev.skci.run;
+
+import dev.skci.cluster.SimNames;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fast part of a run's cleanup (issue 12): removing thousands of pods one by one, as the garbage
+ * collector does for a foreground deletion of the root (Deployment, then ReplicaSet, then every pod, each
+ * a deletion the KWOK controller must then complete), takes minutes. Instead, before the root is deleted:
+ * <ol>
+ *   <li>every namespace of the run is deleted, so nothing can create pods in it any more (the API
+ *       server refuses creates in a terminating namespace, whatever the controllers still try);
+ *   <li>the pods of each are removed with one {@code deletecollection} and a grace period of 0: straight
+ *       from etcd, with no KWOK round trip per pod (nothing runs in them to stop).
+ * </ol>
+ * The namespace controller then removes the rest with one {@code deletecollection} per kind, and the
+ * root's foreground deletion ({@link Cleanup}) finds little left to wait for. Failures are returned, not
+ * thrown: the foreground deletion after this still removes everything, only slower, and {@link Cleanup}
+ * verifies what is left either way, so they are logged rather than reported.
+ */
+final class BulkDeletion {
+    private static final Logger log = LoggerFactory.getLogger(BulkDeletion.class);
+
+    /** {@code -Dskci.cleanup=foreground} leaves it out, for the benchmark that measures what it saves. */
+    static final String PROPERTY = "skci.cleanup";
+
+    private BulkDeletion() {}
+
+    static boolean enabled() {
+        return !"foreground".equals(System.getProperty(PROPERTY));
+    }
+
+    /** Starts the bulk deletion of the run's namespaces and their pods; returns (and logs) what could not be done. */
+    static List<String> start(KubernetesClient client, String runName) {
+        List<String> problems = new ArrayList<>();
+        List<String> namespaces;
+        try {
+            namespaces = client.namespaces().withLabel(SimNames.LABEL_SIMULATION, runName).list().getItems().stream()
+                    .map(Namespace::getMetadata).map(m -> m.getName()).toList();
+        } catch (KubernetesClientException e) {
+            log.warn("could not list the namespaces of {} for bulk deletion: {}", runName, e.getMessage());
+            return List.of("could not list the run's namespaces for bulk deletion: " + e.getMessage());
+        }
+        for (String ns : namespaces) {
+            try {
+                client.namespaces().withName(ns).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    problems.add("could not delete namespace " + ns + ": " + e.getMessage());
+                }
+            }
+        }
+        for (String ns : namespaces) {
+            try {
+                // One DELETE on the collection (fabric8 sends deletecollection for a namespace-wide delete).
+                client.pods().inNamespace(ns).withGracePeriod(0).delete();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 404) {
+                    problems.add("could not delete the pods of namespace " + ns + ": " + e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            log.warn("bulk deletion of {} incomplete (the root's deletion removes the rest): {}", runName, problems);
+        }
+        return problems;
+    }
+}
