@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -60,12 +59,7 @@ public final class KarpenterBench {
     private KarpenterBench() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new TreeMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i].substring(2);
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            opts.put(a, flag ? "true" : args[++i]);
-        }
+        Map<String, String> opts = Benchmarks.options(args);
         Path dir = Path.of(opts.getOrDefault("dir", "target/bench")).toAbsolutePath();
         Files.createDirectories(dir);
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "3"));

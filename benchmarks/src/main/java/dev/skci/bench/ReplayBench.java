@@ -56,12 +56,7 @@ public final class ReplayBench {
     private ReplayBench() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new TreeMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i].substring(2);
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            opts.put(a, flag ? "true" : args[++i]);
-        }
+        Map<String, String> opts = Benchmarks.options(args);
         Path dir = Path.of(opts.getOrDefault("dir", "target/bench"));
         Files.createDirectories(dir);
         String which = args.length == 0 ? "" : args[0];

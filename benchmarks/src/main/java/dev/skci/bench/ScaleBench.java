@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,12 +39,7 @@ public final class ScaleBench {
     private ScaleBench() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new TreeMap<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i].substring(2);
-            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-            opts.put(a, flag ? "true" : args[++i]);
-        }
+        Map<String, String> opts = Benchmarks.options(args);
         Path dir = Path.of(opts.getOrDefault("dir", "target/bench")).toAbsolutePath();
         Files.createDirectories(dir);
         Path skci = Path.of(opts.getOrDefault("skci", "../bin/skci")).toAbsolutePath().normalize();
