@@ -1,7 +1,6 @@
 package dev.skci.cli;
 
 import dev.skci.ExitCode;
-import dev.skci.SkciException;
 
 import dev.skci.cluster.Cluster;
 import dev.skci.cluster.ClusterProvider;
@@ -62,10 +61,8 @@ final class ClusterUpCommand implements Callable<Integer> {
     public Integer call() {
         // A bad shape or config is rejected before anything boots.
         Simulations.Flags flags = new Simulations.Flags(Optional.empty(), Optional.empty(), List.of(), nodes.pools());
-        if (flags.nodePools().map(dev.skci.cluster.Pools::total).orElse(1) == 0) {
-            // A run with Karpenter may start without static nodes; a cluster on its own has no autoscaler to make them.
-            throw SkciException.invalidInput("--nodes must be between 1 and " + dev.skci.cluster.Pools.MAX_NODES + ", got 0");
-        }
+        // A run with Karpenter may start without static nodes; a cluster on its own has no autoscaler to make them.
+        NodeOptions.refuseNoNodes(flags.nodePools(), "");
         SkciConfig c = config == null ? SkciConfig.none() : Simulations.config(Optional.of(config));
         SkciConfig.Cluster global = c.global().cluster();
         ClusterShape shape = new ClusterShape(Simulations.runPools(c, flags), global.scheduler(), global.kubernetesVersion());

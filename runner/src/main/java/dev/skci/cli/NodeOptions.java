@@ -48,4 +48,11 @@ final class NodeOptions {
         return Optional.of(List.of(PoolSpec.quick(n, shape)));
     }
 
+    /** {@code --nodes 0} is only for a run whose autoscaler makes every node; {@code why} ends the message. */
+    static void refuseNoNodes(Optional<List<PoolSpec>> pools, String why) {
+        if (pools.map(Pools::total).orElse(1) == 0) {
+            throw SkciException.invalidInput("--nodes must be between 1 and " + Pools.MAX_NODES + ", got 0" + why);
+        }
+    }
+
 }

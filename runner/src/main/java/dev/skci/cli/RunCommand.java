@@ -266,7 +266,7 @@ final class RunCommand implements Callable<Integer> {
         // The cluster boots with the run's pools (they become its default) and the first simulation's scheduler and version
         // (after the empty-shard return: an empty shard has no first simulation).
         ClusterShape first = bases.map(b -> b.getFirst().cluster()).orElse(sims.getFirst().cluster());
-        ClusterSpec clusterSpec = new ClusterSpec(clusterName, runPools(Simulations.runPools(skciConfig, flags), sims, bases),
+        ClusterSpec clusterSpec = new ClusterSpec(clusterName, checkedForAutoscaler(Simulations.runPools(skciConfig, flags), sims, bases),
                 first.scheduler(), first.kubernetesVersion());
         // Before the cluster boots: whether each replay can keep up at its speed on this machine (issue 12).
         Optional<dev.skci.preflight.Capacity> capacity = Preflights.capacity(provider);
@@ -316,16 +316,13 @@ final class RunCommand implements Callable<Integer> {
      * before anything boots), and {@code --nodes 0} is only for a run with an autoscaler. (A simulation with Karpenter
      * and no pools of its own gets no static nodes: {@code Simulations.resolve}.)
      */
-    private Optional<List<PoolSpec>> runPools(Optional<List<PoolSpec>> pools, List<Simulations.Resolved> sims,
+    private Optional<List<PoolSpec>> checkedForAutoscaler(Optional<List<PoolSpec>> pools, List<Simulations.Resolved> sims,
             Optional<List<Simulations.Resolved>> bases) {
         List<Simulations.Resolved> all = new ArrayList<>(sims);
         bases.ifPresent(all::addAll);
         long autoscaled = all.stream().filter(r -> r.karpenter().isPresent()).count();
-        if (autoscaled == 0 && pools.isPresent() && dev.skci.cluster.Pools.total(pools.get()) == 0) {
-            throw SkciException.invalidInput("--nodes must be between 1 and " + dev.skci.cluster.Pools.MAX_NODES
-                    + ", got 0 (0 only with an autoscaler: cluster.autoscaler in the config)");
-        }
         if (autoscaled == 0) {
+            NodeOptions.refuseNoNodes(pools, " (0 only with an autoscaler: cluster.autoscaler in the config)");
             return pools;
         }
         if (!dev.skci.cluster.Providers.named(cluster.providerName()).hostComponents()) {

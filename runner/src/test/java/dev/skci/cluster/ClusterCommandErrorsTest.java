@@ -79,6 +79,15 @@ class ClusterCommandErrorsTest {
         assertEquals(2, Cli.run("cluster", "up", "--provider", "existing").exit());
     }
 
+    /** No autoscaler in the config, so nothing would make the nodes: one line, exit 2, before any cluster work. */
+    @Test
+    void runWithNoNodesAndNoAutoscalerIsInvalidInput() {
+        Cli.Result r = Cli.run("run", "--nodes", "0", dev.skci.TestData.sharedTrace("cronjob.sktrace").toString());
+        assertEquals(2, r.exit(), r.toString());
+        assertEquals(1, r.errLines().size(), r.toString());
+        assertTrue(r.err().contains("--nodes must be between 1 and 10000, got 0 (0 only with an autoscaler"), r.err());
+    }
+
     @Test
     void statusOfAnUnknownClusterSaysHowToStartOne() {
         Cli.Result r = Cli.run("cluster", "status", "--name", "never-booted-" + ProcessHandle.current().pid());
