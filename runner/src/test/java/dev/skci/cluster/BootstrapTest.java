@@ -26,7 +26,7 @@ class BootstrapTest {
         assertEquals(List.of(), again.createdNodes());
         assertEquals(List.of(), again.removedNodes());
         assertEquals(List.of(), again.foreignStages());
-        assertEquals(List.of("skci-node-initialize", "skci-node-heartbeat", "skci-pod-create", "skci-pod-ready",
+        assertEquals(List.of("skci-node-initialize", "skci-node-heartbeat", "skci-pod-start", "skci-pod-create", "skci-pod-ready",
                 "skci-pod-complete", "skci-pod-delete"), again.stages());
         assertEquals(before, uids(client), "no node was recreated");
     }

@@ -29,7 +29,7 @@ class KwokStagesManifestTest {
     @Test
     void stageNamesAreSkcisOwnAndNeverKwoksBuiltIns() throws Exception {
         List<JsonNode> stages = stages();
-        assertEquals(6, stages.size());
+        assertEquals(7, stages.size());
         for (JsonNode s : stages) {
             String name = s.path("metadata").path("name").asText();
             assertTrue(name.startsWith(KwokStages.NAME_PREFIX), name);

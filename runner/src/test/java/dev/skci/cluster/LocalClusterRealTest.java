@@ -1,6 +1,7 @@
 package dev.skci.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
@@ -79,10 +81,14 @@ class LocalClusterRealTest {
     void completionCountsFromRunning(KubernetesClient client) throws Exception {
         Map<String, Instant> running = new ConcurrentHashMap<>();
         Map<String, Instant> succeeded = new ConcurrentHashMap<>();
+        Set<String> creating = ConcurrentHashMap.newKeySet(); // seen Pending with an IP: ContainerCreating
         try (Watch w = client.pods().watch(new Watcher<>() {
             @Override
             public void eventReceived(Action action, Pod pod) {
                 String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+                if ("Pending".equals(phase) && pod.getStatus().getPodIP() != null) {
+                    creating.add(pod.getMetadata().getName());
+                }
                 if ("Running".equals(phase)) {
                     running.putIfAbsent(pod.getMetadata().getName(), Instant.now());
                 } else if ("Succeeded".equals(phase)) {
@@ -122,6 +128,14 @@ class LocalClusterRealTest {
             Thread.sleep(1_000);
             assertEquals("Running", client.pods().withName("endless").get().getStatus().getPhase());
             assertNull(succeeded.get("endless"));
+            // Without a start-up delay a pod gets its IP and turns Running in one status write (skci-pod-start);
+            // with one it shows ContainerCreating first (skci-pod-create, then skci-pod-ready).
+            Pod endless = client.pods().withName("endless").get();
+            assertNotNull(endless.getStatus().getPodIP(), "skci-pod-start gives the pod an IP");
+            assertNotNull(endless.getStatus().getHostIP());
+            assertTrue(endless.getStatus().getContainerStatuses().getFirst().getReady());
+            assertFalse(creating.contains("endless"), "an undelayed pod goes straight to Running");
+            assertTrue(creating.contains("finite"), "a pod with a ready delay shows ContainerCreating first");
         }
     }
 
