@@ -40,6 +40,11 @@ public final class Failures {
         if (environmental(e)) {
             return new Outcome(ExitCode.ENVIRONMENT, describe(e), e);
         }
+        if (e instanceof OutOfMemoryError) {
+            // bin/skci caps the heap so that the runner's memory stays predictable beside the cluster (issue 12); a
+            // simulation larger than the cap allows is a sizing matter of the machine, not a bug to report.
+            return new Outcome(ExitCode.ENVIRONMENT, outOfMemory(Runtime.getRuntime().maxMemory()), e);
+        }
         return new Outcome(ExitCode.INTERNAL_ERROR, "internal error: " + e, e);
     }
 
@@ -69,6 +74,11 @@ public final class Failures {
             }
         }
         return false;
+    }
+
+    static String outOfMemory(long maxHeapBytes) {
+        return "the runner ran out of memory (its heap is capped at " + (maxHeapBytes >> 20) + " MiB); give it more with "
+                + "SKCI_JAVA_OPTS=-Xmx2g (bin/skci), or replay fewer pods per simulation";
     }
 
     /** True for an interrupt in any of the forms it reaches the top in (a library may wrap it). */

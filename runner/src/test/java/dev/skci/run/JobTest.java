@@ -50,6 +50,9 @@ class JobTest {
         assertEquals(ExitCode.FAILED, Job.exitCode(List.of(result(true), result(false)), Optional.empty(), Optional.empty()));
         assertEquals(ExitCode.ENVIRONMENT, Job.exitCode(List.of(), Optional.empty(), failed(SkciException.environment("x"))));
         assertEquals(ExitCode.INVALID_INPUT, Job.exitCode(List.of(), Optional.empty(), failed(SkciException.invalidInput("x"))));
+        Failures.Outcome oom = failed(new OutOfMemoryError("Java heap space")).orElseThrow();
+        assertEquals(ExitCode.ENVIRONMENT, oom.code(), "a heap too small for the simulation is the machine's sizing, not a bug");
+        assertTrue(oom.message().contains("SKCI_JAVA_OPTS=-Xmx"), oom.message());
         assertEquals(ExitCode.DEADLINE, Job.exitCode(List.of(result(false)), Optional.of(new Stop.Reason(ExitCode.DEADLINE, "t")),
                 Optional.empty()), "the deadline beats a verdict");
         assertEquals(ExitCode.ENVIRONMENT, Job.exitCode(List.of(result(false)),
