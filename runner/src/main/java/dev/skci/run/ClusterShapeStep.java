@@ -23,7 +23,9 @@ final class ClusterShapeStep implements Step<Simulation> {
     public void run(Simulation s, Teardowns teardowns) {
         Bootstrap.Reconciled r = new Bootstrap(s.client).reconcile(s.options.cluster().pools());
         s.nodes = r;
-        if (!r.created().isEmpty() || !r.changed().isEmpty() || !r.removed().isEmpty()) {
+        // Said whenever the simulation names its pools, not only when this step changed nodes: on a cluster booted or
+        // adopted for this run, Clusters.up has usually made them already, and the user still wants the shape confirmed.
+        if (s.options.cluster().pools().isPresent() || !r.created().isEmpty() || !r.changed().isEmpty() || !r.removed().isEmpty()) {
             s.options.console().println("skci: node pools: " + r.summary());
         }
         if (s.cluster.configureScheduler(s.options.cluster().scheduler())) {

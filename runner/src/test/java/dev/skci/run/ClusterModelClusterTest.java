@@ -124,7 +124,7 @@ class ClusterModelClusterTest {
         assertEquals(18.0, sim.at("/metrics/pods/scheduled").asDouble(), sim.get("metrics").toString());
         assertEquals(3.0, sim.at("/metrics/nodes/used").asDouble(), "on the three compute nodes");
         assertEquals(5.0, sim.at("/metrics/nodes/peak").asDouble(), "both pools' nodes");
-        assertTrue(ok.err().contains("node pools: 2 pools, 5 node(s) (general 2, compute 3)"), ok.err());
+        assertTrue(ok.err().contains("node pools: 2 pools, 5 node(s) (general 2, compute 3)"), ok.toString());
 
         // --nodes 3: the quick default pool (m5.2xlarge); without it the run would keep the pools the config gave the cluster.
         Path without = tmp.resolve("default");
