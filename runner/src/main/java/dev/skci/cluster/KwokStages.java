@@ -8,9 +8,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * skci's KWOK Stage objects (kwok.x-k8s.io/v1alpha1), shipped as YAML under
@@ -20,7 +23,9 @@ import java.util.Map;
 public final class KwokStages {
     public static final String STAGE_CRD = "stages.kwok.x-k8s.io";
     public static final String NAME_PREFIX = "skci-";
-    public static final List<String> RESOURCES = List.of("/dev/skci/kwok/node-stages.yaml", "/dev/skci/kwok/pod-stages.yaml");
+    private static final String KWOK_DIR = "/dev/skci/kwok/";
+    public static final List<String> RESOURCES = List.of(KWOK_DIR + "node-stages.yaml", KWOK_DIR + "pod-stages.yaml");
+    private static final Pattern INCLUDE = Pattern.compile("( *)@include ([a-z-]+)");
 
     public static final ResourceDefinitionContext STAGE = new ResourceDefinitionContext.Builder()
             .withGroup("kwok.x-k8s.io")
@@ -47,19 +52,47 @@ public final class KwokStages {
         KubernetesSerialization serialization = new KubernetesSerialization();
         List<GenericKubernetesResource> stages = new ArrayList<>();
         for (String resource : RESOURCES) {
-            try (InputStream in = KwokStages.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException(resource + " is missing from the runner jar; rebuild it");
-                }
-                Object parsed = serialization.unmarshal(in);
-                for (Object item : parsed instanceof List<?> l ? l : List.of(parsed)) {
-                    stages.add((GenericKubernetesResource) item);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            Object parsed = serialization.unmarshal(rendered(resource));
+            for (Object item : parsed instanceof List<?> l ? l : List.of(parsed)) {
+                stages.add((GenericKubernetesResource) item);
             }
         }
         return stages;
+    }
+
+    /**
+     * One resource's YAML with its {@code @include NAME} lines replaced by {@code dev/skci/kwok/NAME.tmpl} (its
+     * leading comment lines dropped), indented as the line was. KWOK stages are separate documents, so a YAML anchor
+     * cannot share a status template between them; the stages that end in the same pod status include one file.
+     */
+    public static String rendered(String resource) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text(resource).split("\n", -1)) {
+            Matcher m = INCLUDE.matcher(line);
+            if (!m.matches()) {
+                out.append(line).append('\n');
+                continue;
+            }
+            boolean header = true;
+            for (String included : text(KWOK_DIR + m.group(2) + ".tmpl").split("\n")) {
+                header &= included.startsWith("#");
+                if (!header) {
+                    out.append(m.group(1)).append(included).append('\n');
+                }
+            }
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    private static String text(String resource) {
+        try (InputStream in = KwokStages.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the runner jar; rebuild it");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Same as {@link #load()}; the client is not needed (kept for callers written against it). */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.skci.TestData;
-import java.io.InputStream;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -48,6 +47,30 @@ class KwokStagesManifestTest {
             }
         }
         assertEquals(stageConstants(), referenced);
+    }
+
+    /** skci-pod-start is skci-pod-ready's status plus the IPs skci-pod-create gives: one source, so they cannot drift apart. */
+    @Test
+    void theOneStepStartEndsInTheStatusOfTheTwoStepPath() throws Exception {
+        String start = template(stage("skci-pod-start"));
+        String ready = template(stage("skci-pod-ready"));
+        assertTrue(start.startsWith(ready), start);
+        assertEquals(List.of("hostIP", "podIP"), start.substring(ready.length()).lines().map(l -> l.substring(0, l.indexOf(':'))).toList());
+        for (String ip : List.of("hostIP", "podIP")) {
+            String line = start.lines().filter(l -> l.startsWith(ip + ":")).findFirst().orElseThrow();
+            assertTrue(template(stage("skci-pod-create")).lines().anyMatch(line::equals), ip + " as skci-pod-create sets it");
+        }
+        for (String r : KwokStages.RESOURCES) {
+            assertFalse(KwokStages.rendered(r).contains("@include"), r);
+        }
+    }
+
+    private static JsonNode stage(String name) throws Exception {
+        return stages().stream().filter(s -> s.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String template(JsonNode stage) {
+        return stage.path("spec").path("next").path("patches").path(0).path("template").asText();
     }
 
     @Test
@@ -91,11 +114,9 @@ class KwokStagesManifestTest {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         List<JsonNode> all = new ArrayList<>();
         for (String r : KwokStages.RESOURCES) {
-            try (InputStream in = KwokStages.class.getResourceAsStream(r)) {
-                var it = yaml.readValues(yaml.getFactory().createParser(in), JsonNode.class);
-                while (it.hasNext()) {
-                    all.add(it.next());
-                }
+            var it = yaml.readValues(yaml.getFactory().createParser(KwokStages.rendered(r)), JsonNode.class);
+            while (it.hasNext()) {
+                all.add(it.next());
             }
         }
         return all;
