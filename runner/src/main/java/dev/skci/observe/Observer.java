@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,14 +59,10 @@ public final class Observer implements AutoCloseable {
             // The handlers read only the object an event delivers, never the cache, so the caches keep no more than
             // each pod's and event's key and resourceVersion (what relists compare): memory grows with the pods that
             // exist, by a few hundred bytes each, instead of with full pod objects (issue 12).
-            SharedIndexInformer<Pod> pi = client.pods().inNamespace(ns).runnableInformer(0)
-                    .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Pod.class,
-                            client.getKubernetesSerialization()));
+            SharedIndexInformer<Pod> pi = client.pods().inNamespace(ns).runnableInformer(0).itemStore(new KeyOnlyStore<>(Pod::new));
             pi.addEventHandler(handler(p -> pod(p, false), this::podDeleted));
             podInformers.add(pi);
-            SharedIndexInformer<Event> ei = client.v1().events().inNamespace(ns).runnableInformer(0)
-                    .itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE, Event.class,
-                            client.getKubernetesSerialization()));
+            SharedIndexInformer<Event> ei = client.v1().events().inNamespace(ns).runnableInformer(0).itemStore(new KeyOnlyStore<>(Event::new));
             ei.addEventHandler(handler(this::event, e -> { }));
             eventInformers.add(ei);
         }

@@ -65,7 +65,7 @@ public final class Cleanup {
         retrying(deadline, "delete webhook configuration " + webhook, problems,
                 () -> client.admissionRegistration().v1().mutatingWebhookConfigurations().withName(webhook).delete());
         if (BulkDeletion.enabled()) {
-            BulkDeletion.start(client, runName);
+            BulkDeletion.start(client, runName, deadline);
         }
         var root = client.genericKubernetesResources(ROOT).withName(runName);
         boolean deleting = retrying(deadline, "delete the SimulationRoot " + runName, problems,

@@ -72,12 +72,17 @@ final class ControlPlane {
      * from the configuration kwokctl starts it with ({@code kwok.yaml} in its cluster directory).
      */
     static List<Component> components(ClusterDir dir) {
-        Map<String, List<String>> configured = configuredCommandLines(dir);
+        // kwok.yaml is parsed only for a component whose live command line cannot be read: ClusterWatch asks for the
+        // components every few seconds, and parsing the YAML each time was a visible share of the runner's CPU.
+        Map<String, List<String>> configured = null;
         List<Component> out = new ArrayList<>();
         for (String name : COMPONENTS) {
             OptionalLong pid = HostProcess.running(dir.kwokPids().resolve(name + ".pid"), dir.marker());
             List<String> argv = pid.isPresent() ? ProcFs.argv(pid.getAsLong()).orElse(List.of()) : List.of();
             if (argv.isEmpty()) {
+                if (configured == null) {
+                    configured = configuredCommandLines(dir);
+                }
                 argv = configured.getOrDefault(name, List.of());
             }
             out.add(new Component(name, pid.isPresent(), argv, Optional.empty(), dir.kwokLogs().resolve(name + ".log")));
