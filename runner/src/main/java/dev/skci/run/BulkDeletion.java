@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,9 @@ final class BulkDeletion {
 
     /** {@code -Dskci.cleanup=foreground} leaves it out, for the benchmark that measures what it saves. */
     static final String PROPERTY = "skci.cleanup";
+
+    private static final long REQUEST_TIMEOUT_FLOOR_MS = 10_000;
+    private static final long REQUEST_TIMEOUT_CAP_MS = 120_000;
 
     private BulkDeletion() {}
 
@@ -64,12 +68,14 @@ final class BulkDeletion {
         }
         // One DELETE on each namespace's pod collection (fabric8 sends deletecollection for a namespace-wide
         // delete), all at once: the API server answers only when the whole collection is gone, which for
-        // 5,000 pods is longer than the client's usual 10 s request timeout, so these get what is left of the
-        // cleanup's deadline instead (20,000 pods in 4 namespaces: two of the four timed out, one after another).
-        int timeoutMillis = (int) Math.max(1_000, Math.min(Integer.MAX_VALUE, deadline.remaining().toMillis()));
+        // 5,000 pods is longer than the client's usual 10 s request timeout (20,000 pods in 4 namespaces: two of
+        // the four timed out, one after another), so these get half of what is left of the cleanup's deadline, up
+        // to 2 minutes: the other half stays for the root's deletion if the API server stalls meanwhile.
+        long half = deadline.remaining().toMillis() / 2;
+        int timeoutMillis = (int) Math.max(REQUEST_TIMEOUT_FLOOR_MS, Math.min(REQUEST_TIMEOUT_CAP_MS, half));
         var config = new RequestConfigBuilder(client.getConfiguration().getRequestConfig()).withRequestTimeout(timeoutMillis).build();
         KubernetesClient patient = client.newClient(config).adapt(KubernetesClient.class);
-        List<String> podProblems = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> podProblems = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String ns : namespaces) {
                 each.submit(() -> {
@@ -79,6 +85,8 @@ final class BulkDeletion {
                         if (e.getCode() != 404) {
                             podProblems.add("could not delete the pods of namespace " + ns + ": " + e.getMessage());
                         }
+                    } catch (RuntimeException e) {
+                        podProblems.add("could not delete the pods of namespace " + ns + ": " + e);
                     }
                 });
             }
