@@ -48,7 +48,8 @@ final class BulkDeletion {
 
     /** Starts the bulk deletion of the run's namespaces and their pods; returns (and logs) what could not be done. */
     static List<String> start(KubernetesClient client, String runName, Deadline deadline) {
-        List<String> problems = new ArrayList<>();
+        // Synchronized: the namespaces' pod deletions below report from their own threads.
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
         List<String> namespaces;
         try {
             namespaces = client.namespaces().withLabel(SimNames.LABEL_SIMULATION, runName).list().getItems().stream()
@@ -75,23 +76,19 @@ final class BulkDeletion {
         int timeoutMillis = (int) Math.max(REQUEST_TIMEOUT_FLOOR_MS, Math.min(REQUEST_TIMEOUT_CAP_MS, half));
         var config = new RequestConfigBuilder(client.getConfiguration().getRequestConfig()).withRequestTimeout(timeoutMillis).build();
         KubernetesClient patient = client.newClient(config).adapt(KubernetesClient.class);
-        List<String> podProblems = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService each = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String ns : namespaces) {
                 each.submit(() -> {
                     try {
                         patient.pods().inNamespace(ns).withGracePeriod(0).delete();
-                    } catch (KubernetesClientException e) {
-                        if (e.getCode() != 404) {
-                            podProblems.add("could not delete the pods of namespace " + ns + ": " + e.getMessage());
+                    } catch (RuntimeException e) { // a KubernetesClientException, or anything else a thread would swallow
+                        if (!(e instanceof KubernetesClientException k && k.getCode() == 404)) {
+                            problems.add("could not delete the pods of namespace " + ns + ": " + e.getMessage());
                         }
-                    } catch (RuntimeException e) {
-                        podProblems.add("could not delete the pods of namespace " + ns + ": " + e);
                     }
                 });
             }
         } // close() waits for every request, each bounded by the timeout above
-        problems.addAll(podProblems);
         if (!problems.isEmpty()) {
             log.warn("bulk deletion of {} incomplete (the root's deletion removes the rest): {}", runName, problems);
         }
