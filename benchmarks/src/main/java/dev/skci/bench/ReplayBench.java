@@ -232,9 +232,11 @@ public final class ReplayBench {
         // 10 pods per event, one event a trace second: --rate R pods/s is speed R/10.
         double speed = rate / 10;
         RoundTrips trips = new RoundTrips();
+        AdmissionServer[] served = new AdmissionServer[1];
         SimulationResult r = attempt(session, podTrace(dir, "webhook-" + pods, pods, 10), speed, "wh", new SimulationRun.Hooks() {
             @Override
             public void replayStarting(KubernetesClient c, String runName, AdmissionServer server) {
+                served[0] = server;
                 trips.start(c, "wh-bench");
             }
         });
@@ -246,6 +248,10 @@ public final class ReplayBench {
         OUT.printf(Locale.ROOT, "  the run's verdict: %s%n", r.verdict().passed() ? "passed" : "not passed: " + r.verdict().reasons());
         OUT.printf(Locale.ROOT, "  webhook handler (request log, %d CREATEs): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 micros.length, q(micros, 0.5) / 1000.0, q(micros, 0.99) / 1000.0, micros[micros.length - 1] / 1000.0);
+        if (served[0] != null) {
+            OUT.printf(Locale.ROOT, "  webhook connections (TLS handshakes): %d for %d requests, %d of them over HTTP/2%n",
+                    served[0].connections(), served[0].requests().total(), served[0].http2Requests());
+        }
         double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
         OUT.printf(Locale.ROOT, "  API server apiserver_admission_webhook_admission_duration_seconds (%.0f calls):%n", total);
         for (Map.Entry<Double, Double> e : after.entrySet()) {

@@ -40,18 +40,14 @@ class AdmissionServerTest {
              "namespace":"virtual-x","object":{"metadata":{"name":"p"},"spec":{}}}}""";
 
     private static HttpClient client(X509Certificate ca, String... protocols) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setCertificateEntry("ca", ca);
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        SSLParameters p = new SSLParameters();
+        HttpClient.Builder b = HttpClient.newBuilder().sslContext(trusting(ca));
         if (protocols.length > 0) {
+            // Only when asked: an SSLParameters of our own would also drop the client's h2 offer (ALPN).
+            SSLParameters p = new SSLParameters();
             p.setProtocols(protocols);
+            b.sslParameters(p);
         }
-        return HttpClient.newBuilder().sslContext(ctx).sslParameters(p).build();
+        return b.build();
     }
 
     private static HttpResponse<String> post(HttpClient c, String url) throws Exception {
@@ -138,5 +134,67 @@ class AdmissionServerTest {
             assertNotEquals(first.leaf().getSerialNumber(), served.getSerialNumber());
             assertEquals(s.material().leaf().getSerialNumber(), served.getSerialNumber());
         }
+    }
+
+    /**
+     * The API server (1.30+) negotiates HTTP/2 with a loopback webhook: concurrent admissions then share
+     * one connection, so one TLS handshake, instead of one handshake per admission beyond the idle pool.
+     */
+    @Test
+    void concurrentAdmissionsShareOneHttp2Connection() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, ca.issueServing(List.of("127.0.0.1")), r -> AdmissionResponse.allow());
+                ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            HttpClient c = client(ca.certificate()); // the JDK client asks for h2 first, as Go's does
+            HttpResponse<String> first = post(c, s.url()); // one connection up before the burst
+            assertEquals(HttpClient.Version.HTTP_2, first.version());
+            List<Future<HttpResponse<String>>> burst = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                burst.add(pool.submit(() -> post(c, s.url())));
+            }
+            for (Future<HttpResponse<String>> f : burst) {
+                HttpResponse<String> r = f.get();
+                assertEquals(200, r.statusCode());
+                assertEquals(HttpClient.Version.HTTP_2, r.version());
+                assertTrue(JSON.readTree(r.body()).at("/response/allowed").asBoolean());
+            }
+            assertEquals(65, s.requests().total());
+            assertEquals(65, s.http2Requests());
+            assertEquals(1, s.connections(), "65 admissions over HTTP/2 need one connection, one handshake");
+        }
+    }
+
+    /** The kind provider's webhook is not on loopback, so its API server speaks HTTP/1.1: that must keep working. */
+    @Test
+    void servesHttp11ClientsAndRefusesOversizedBodies() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, ca.issueServing(List.of("127.0.0.1")), r -> AdmissionResponse.allow())) {
+            HttpClient h1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .sslContext(trusting(ca.certificate())).build();
+            HttpResponse<String> r = post(h1, s.url());
+            assertEquals(200, r.statusCode());
+            assertEquals(HttpClient.Version.HTTP_1_1, r.version());
+            assertEquals(0, s.http2Requests());
+            HttpResponse<String> get = h1.send(HttpRequest.newBuilder(URI.create(s.url())).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, get.statusCode());
+            byte[] huge = new byte[(8 << 20) + 1];
+            java.util.Arrays.fill(huge, (byte) ' ');
+            HttpResponse<String> big = h1.send(HttpRequest.newBuilder(URI.create(s.url())).POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, big.statusCode());
+            assertEquals(1, s.requests().transportErrors());
+            assertEquals(1, s.requests().total(), "only the first POST was an admission");
+        }
+    }
+
+    private static SSLContext trusting(X509Certificate ca) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 }
