@@ -249,8 +249,8 @@ public final class ReplayBench {
         OUT.printf(Locale.ROOT, "  webhook handler (request log, %d CREATEs): p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 micros.length, q(micros, 0.5) / 1000.0, q(micros, 0.99) / 1000.0, micros[micros.length - 1] / 1000.0);
         if (served[0] != null) {
-            OUT.printf(Locale.ROOT, "  webhook connections (TLS handshakes): %d for %d requests, %d of them over HTTP/2%n",
-                    served[0].connections(), served[0].requests().total(), served[0].http2Requests());
+            OUT.printf(Locale.ROOT, "  webhook connections (TLS handshakes): %d for %d requests, %d of them over HTTP/2, %d decided off the event loop%n",
+                    served[0].connections(), served[0].requests().total(), served[0].http2Requests(), served[0].decidedOffLoop());
         }
         double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
         OUT.printf(Locale.ROOT, "  API server apiserver_admission_webhook_admission_duration_seconds (%.0f calls):%n", total);

@@ -91,6 +91,9 @@ public final class ScaleBench {
         if (r.exit() != 0) {
             System.err.println("bench: exit " + r.exit() + "; last lines of stderr:\n" + tail(r.stderr(), 8));
         }
+        // The webhook's own account of its connections and of what it decided off its event loop.
+        r.stderr().lines().filter(l -> l.contains("AdmissionServer - webhook: ") && l.contains(" requests over "))
+                .forEach(l -> System.err.println("bench: " + l.substring(l.indexOf("webhook: "))));
         return r;
     }
 

@@ -122,6 +122,12 @@ public final class ClusterOwnerLookup implements OwnerLookup, AutoCloseable {
         return fromApiServer(namespace, ref, deadline);
     }
 
+    @Override
+    public Result cached(String namespace, OwnerRef ref) {
+        SharedIndexInformer<? extends HasMetadata> informer = informers.get(key(namespace, ref.gvk()));
+        return informer == null ? null : fromCache(informer, namespace, ref);
+    }
+
     /** The cached object if it is the one referenced, a tombstone if the cache saw it deleted, else null. */
     private Result fromCache(SharedIndexInformer<? extends HasMetadata> informer, String namespace, OwnerRef ref) {
         HasMetadata cached = informer.getStore().getByKey(namespace + "/" + ref.name());

@@ -28,6 +28,11 @@ public interface OwnerLookup {
     /** It could not be looked up (the API server did not answer in time); nothing is known. */
     record Unknown(String why) implements Result {}
 
-    /** Looks up the object {@code ref} names in {@code namespace}. */
+    /** Looks up the object {@code ref} names in {@code namespace}; may wait for a cache or ask the API server. */
     Result find(String namespace, OwnerRef ref);
+
+    /** What is known of it without waiting or asking anyone (a cache), or null: then only {@link #find} can tell. */
+    default Result cached(String namespace, OwnerRef ref) {
+        return null;
+    }
 }

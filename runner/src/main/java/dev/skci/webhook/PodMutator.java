@@ -70,13 +70,38 @@ public final class PodMutator implements AdmissionHandler {
 
     @Override
     public AdmissionResponse handle(AdmissionRequest req) {
+        return decide(req, true);
+    }
+
+    /** Null when an owner of the pod is not in the lookup's cache (the API server would have to be asked). */
+    @Override
+    public AdmissionResponse handleWithoutBlocking(AdmissionRequest req) {
+        try {
+            return decide(req, false);
+        } catch (WouldBlock e) {
+            return null;
+        }
+    }
+
+    /** Thrown by the owner walk when it may not block and the cache does not know; nothing was recorded yet. */
+    private static final class WouldBlock extends RuntimeException {
+        private static final WouldBlock INSTANCE = new WouldBlock();
+
+        private WouldBlock() {
+            super(null, null, false, false);
+        }
+    }
+
+    private AdmissionResponse decide(AdmissionRequest req, boolean mayBlock) {
         if (!req.operation().equals("CREATE")) {
             // skci registers CREATE only (postmortem remediation 3); never block other operations.
             return AdmissionResponse.allow();
         }
         AdmissionResponse r;
         try {
-            r = mutate(req);
+            r = mutate(req, mayBlock);
+        } catch (WouldBlock e) {
+            throw e;
         } catch (RuntimeException e) {
             r = AdmissionResponse.deny("skci could not prepare pod " + req.describe() + " for the simulation: " + e.getMessage());
         }
@@ -86,7 +111,7 @@ public final class PodMutator implements AdmissionHandler {
         return r;
     }
 
-    private AdmissionResponse mutate(AdmissionRequest req) {
+    private AdmissionResponse mutate(AdmissionRequest req, boolean mayBlock) {
         String ns = req.namespace();
         if (!ctx.runNamespaces().contains(ns)) {
             return AdmissionResponse.deny("namespace " + ns + " is a virtual namespace but not part of run " + ctx.runName()
@@ -101,7 +126,7 @@ public final class PodMutator implements AdmissionHandler {
         JsonNode annotations = meta.path("annotations");
 
         String[] unresolved = new String[1];
-        List<OwnerKey> candidates = ownerCandidates(meta, ns, originalNs, unresolved);
+        List<OwnerKey> candidates = ownerCandidates(meta, ns, originalNs, unresolved, mayBlock);
         boolean bare = candidates.isEmpty();
         String selfName = annotations.path(SimNames.ANNOTATION_ORIGINAL_OWNER).asText(meta.path("name").asText(""));
         if (!selfName.isEmpty()) {
@@ -142,7 +167,7 @@ public final class PodMutator implements AdmissionHandler {
      * sent to the virtual nodes, only without the lifecycle the rest of the chain would have given it.
      * Not knowing a pod's lifecycle is a fidelity question, never a reason to refuse it.
      */
-    private List<OwnerKey> ownerCandidates(JsonNode meta, String ns, String originalNs, String[] unresolved) {
+    private List<OwnerKey> ownerCandidates(JsonNode meta, String ns, String originalNs, String[] unresolved, boolean mayBlock) {
         List<OwnerKey> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         OwnerLookup.OwnerRef current = controllerOf(refs(meta.path("ownerReferences")));
@@ -159,7 +184,11 @@ public final class PodMutator implements AdmissionHandler {
                 break; // replayed objects hang off the root; their production owners were added above
             }
             out.add(new OwnerKey(current.gvk(), originalNs + "/" + current.name()));
-            switch (owners.find(ns, current)) {
+            OwnerLookup.Result found = mayBlock ? owners.find(ns, current) : owners.cached(ns, current);
+            if (found == null) {
+                throw WouldBlock.INSTANCE;
+            }
+            switch (found) {
                 case OwnerLookup.Found f -> current = controllerOf(f.owners());
                 case OwnerLookup.Gone g -> {
                     unresolved[0] = "its owner " + g.why() + "; the garbage collector removes the pod";

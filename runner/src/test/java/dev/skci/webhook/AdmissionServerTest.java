@@ -197,4 +197,50 @@ class AdmissionServerTest {
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
     }
+
+    /**
+     * A decision the handler can make from memory is answered on the event loop; one that may block
+     * (an owner lookup that must ask the API server) on a virtual thread; a failing fast path fails closed.
+     */
+    @Test
+    void decidesOnTheEventLoopWhenItCanAndOnAVirtualThreadWhenItMayBlock() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        String[] mode = {"quick"};
+        AdmissionHandler h = new AdmissionHandler() {
+            @Override
+            public AdmissionResponse handle(AdmissionRequest request) {
+                calls.add("handle virtual=" + Thread.currentThread().isVirtual());
+                return AdmissionResponse.deny("slow path");
+            }
+
+            @Override
+            public AdmissionResponse handleWithoutBlocking(AdmissionRequest request) {
+                calls.add("quick on " + (Thread.currentThread().getName().startsWith("vert.x-eventloop") ? "event loop" : Thread.currentThread().getName()));
+                return switch (mode[0]) {
+                    case "quick" -> AdmissionResponse.allow();
+                    case "slow" -> null;
+                    default -> throw new IllegalStateException("boom");
+                };
+            }
+        };
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, ca.issueServing(List.of("127.0.0.1")), h)) {
+            HttpClient c = client(ca.certificate());
+            assertTrue(JSON.readTree(post(c, s.url()).body()).at("/response/allowed").asBoolean());
+            assertEquals(List.of("quick on event loop"), calls);
+            calls.clear();
+            mode[0] = "slow";
+            JsonNode slow = JSON.readTree(post(c, s.url()).body());
+            assertEquals("slow path", slow.at("/response/status/message").asText());
+            assertEquals(List.of("quick on event loop", "handle virtual=true"), calls);
+            calls.clear();
+            mode[0] = "broken";
+            JsonNode broken = JSON.readTree(post(c, s.url()).body());
+            assertEquals(false, broken.at("/response/allowed").asBoolean(true), "fail closed");
+            assertTrue(broken.at("/response/status/message").asText().contains("boom"), broken.toString());
+            assertEquals(List.of("quick on event loop"), calls, "a failed fast path is a denial, not a second try");
+            assertEquals(3, s.requests().total());
+            assertEquals(1, s.decidedOffLoop());
+        }
+    }
 }

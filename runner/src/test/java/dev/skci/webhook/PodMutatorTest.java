@@ -1,6 +1,7 @@
 package dev.skci.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,14 +41,26 @@ class PodMutatorTest {
     private final Map<String, List<OwnerLookup.OwnerRef>> owners = new LinkedHashMap<>();
     private boolean unknownOwners;
 
+    private boolean cacheKnows;
+
     private PodMutator mutator(PodLifecycles lifecycles, double speed) {
-        return new PodMutator(
-                new PodMutator.Context("skci-run", new VirtualNamespaces("virtual"), Set.of("virtual-default", "virtual-testing"), START),
-                replayed, (ns, ref) -> owners.containsKey(ref.gvk().kind() + "/" + ref.name())
+        OwnerLookup lookup = new OwnerLookup() {
+            @Override
+            public Result find(String ns, OwnerRef ref) {
+                return owners.containsKey(ref.gvk().kind() + "/" + ref.name())
                         ? new OwnerLookup.Found(owners.get(ref.gvk().kind() + "/" + ref.name()))
                         : unknownOwners ? new OwnerLookup.Unknown("the API server did not answer")
-                        : new OwnerLookup.Gone(ref.gvk() + " " + ns + "/" + ref.name() + " was not found: it was deleted"),
-                new LifecycleResolver(lifecycles, START, speed));
+                        : new OwnerLookup.Gone(ref.gvk() + " " + ns + "/" + ref.name() + " was not found: it was deleted");
+            }
+
+            @Override
+            public Result cached(String ns, OwnerRef ref) {
+                return cacheKnows ? find(ns, ref) : null;
+            }
+        };
+        return new PodMutator(
+                new PodMutator.Context("skci-run", new VirtualNamespaces("virtual"), Set.of("virtual-default", "virtual-testing"), START),
+                replayed, lookup, new LifecycleResolver(lifecycles, START, speed));
     }
 
     private static AdmissionRequest create(String ns, String json) throws Exception {
@@ -164,5 +177,25 @@ class PodMutatorTest {
         assertEquals(0, m.stats().denied());
         assertEquals(1, m.stats().ownerUnknown());
         assertEquals(1, m.stats().noLifecycle());
+    }
+
+    /** The server's fast path: decided from memory, or null (and nothing recorded) when a lookup would have to ask. */
+    @Test
+    void decidesWithoutBlockingOnlyWhatTheCacheKnows() throws Exception {
+        PodMutator m = mutator(PodLifecycles.empty(), 1);
+        assertNull(m.handleWithoutBlocking(create("virtual-default", ORPHAN)), "the owner is not cached: the server must hop");
+        assertEquals(0, m.stats().ownerGone() + m.stats().noLifecycle() + m.stats().denied(), "nothing recorded for the retry");
+        AdmissionResponse slow = m.handle(create("virtual-default", ORPHAN));
+        cacheKnows = true;
+        AdmissionResponse quick = m.handleWithoutBlocking(create("virtual-default", ORPHAN));
+        assertEquals(slow.patch(), quick.patch());
+        assertEquals(slow.message(), quick.message());
+        assertEquals(2, m.stats().ownerGone(), "each decision recorded once");
+        cacheKnows = false;
+        String bare = """
+                {"metadata":{"name":"bare-2"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""";
+        assertTrue(m.handleWithoutBlocking(create("virtual-testing", bare)).allowed(), "a bare pod needs no lookup");
+        assertTrue(m.handleWithoutBlocking(create("elsewhere", bare)) instanceof AdmissionResponse r && !r.allowed(),
+                "a foreign namespace is denied from memory too");
     }
 }
