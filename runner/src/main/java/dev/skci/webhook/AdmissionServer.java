@@ -56,7 +56,14 @@ public final class AdmissionServer implements AutoCloseable {
     /** The API server sends small reviews; anything bigger is refused rather than buffered. */
     private static final int MAX_BODY = 8 << 20;
     /** Admissions in flight on one HTTP/2 connection before the API server must open another. */
-    private static final int MAX_STREAMS = 1_000;
+    static final int MAX_STREAMS = 1_000;
+    /**
+     * HTTP/2 flow-control windows (bytes the API server may send before we acknowledge them). The protocol's
+     * default, 64 KiB for the whole connection, holds about 15 pod reviews: under a burst with hundreds of
+     * admissions in flight, their bodies would queue behind window updates.
+     */
+    static final int STREAM_WINDOW = 1 << 20;
+    private static final int CONNECTION_WINDOW = 16 << 20;
     private static final Logger log = LoggerFactory.getLogger(AdmissionServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,7 +92,8 @@ public final class AdmissionServer implements AutoCloseable {
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3", "TLSv1.2"))
                 .setUseAlpn(true)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS))
+                .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_STREAMS).setInitialWindowSize(STREAM_WINDOW))
+                .setHttp2ConnectionWindowSize(CONNECTION_WINDOW)
                 .setAcceptBacklog(256);
         this.server = vertx.createHttpServer(options)
                 .connectionHandler(this::opened)
@@ -197,13 +205,13 @@ public final class AdmissionServer implements AutoCloseable {
         req.exceptionHandler(e -> log.debug("webhook: request stream failed: {}", e.toString()));
         req.endHandler(v -> {
             if (!tooBig[0]) {
-                decide(context, req, body.getBytes(), started);
+                decide(context, req, body.getBytes(), started, System.nanoTime());
             }
         });
     }
 
     /** On the event loop: parse, then answer at once if the handler can decide without blocking, else on a virtual thread. */
-    private void decide(Context context, HttpServerRequest req, byte[] bytes, long started) {
+    private void decide(Context context, HttpServerRequest req, byte[] bytes, long started, long received) {
         JsonNode review;
         AdmissionRequest request;
         try {
@@ -220,7 +228,7 @@ public final class AdmissionServer implements AutoCloseable {
             quick = failed(request, e);
         }
         if (quick != null) {
-            answer(context, req, review, request, quick, started);
+            answer(context, req, review, request, quick, started, received);
             return;
         }
         offLoop.incrementAndGet();
@@ -231,7 +239,7 @@ public final class AdmissionServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 response = failed(request, e);
             }
-            answer(context, req, review, request, response, started);
+            answer(context, req, review, request, response, started, received);
         });
     }
 
@@ -243,7 +251,7 @@ public final class AdmissionServer implements AutoCloseable {
 
     /** Logs the decision, then writes it on the connection's event loop. */
     private void answer(Context context, HttpServerRequest req, JsonNode review, AdmissionRequest request,
-            AdmissionResponse response, long started) {
+            AdmissionResponse response, long started, long received) {
         byte[] out;
         try {
             out = JSON.writeValueAsBytes(review(review, request.uid(), response));
@@ -257,7 +265,7 @@ public final class AdmissionServer implements AutoCloseable {
         // Logged before replying, so whoever sees the answer also sees the log entry.
         long micros = (System.nanoTime() - started) / 1000;
         requests.add(new RequestLog.Entry(Instant.now(), request.operation(), request.subResource(),
-                request.describe(), request.dryRun(), response.decision(), response.message(), micros));
+                request.describe(), request.dryRun(), response.decision(), response.message(), micros, (received - started) / 1000));
         respond(context, req, 200, Buffer.buffer(out));
     }
 

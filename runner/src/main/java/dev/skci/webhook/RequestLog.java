@@ -14,8 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RequestLog {
     static final int CAPACITY = 10_000;
 
+    /**
+     * One request. {@code micros} runs from its headers to the answer; {@code receiveMicros} is the part of
+     * it spent receiving the body, which is the client's pace (and flow control), not the webhook's work.
+     */
     public record Entry(Instant at, String operation, String subResource, String pod, boolean dryRun,
-            String decision, String reason, long micros) {}
+            String decision, String reason, long micros, long receiveMicros) {}
 
     private final Deque<Entry> entries = new ArrayDeque<>();
     private final AtomicLong total = new AtomicLong();

@@ -243,4 +243,35 @@ class AdmissionServerTest {
             assertEquals(1, s.decidedOffLoop());
         }
     }
+
+    /**
+     * The settings the API server's HTTP/2 client gets: with the protocol's default 64 KiB windows a burst of
+     * admissions queued its bodies behind window updates for seconds (docs/benchmarks.md), and one ran past
+     * the API server's 5 s deadline, which fails the pod's creation. Read with a Vert.x client because the
+     * JDK's does not expose what the server announced.
+     */
+    @Test
+    void announcesWideFlowControlWindowsAndManyStreams() throws Exception {
+        RunCertificateAuthority ca = RunCertificateAuthority.create("t");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (AdmissionServer s = AdmissionServer.start("127.0.0.1", 0, ca.issueServing(List.of("127.0.0.1")), r -> AdmissionResponse.allow())) {
+            io.vertx.core.http.HttpClient c = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setSsl(true).setUseAlpn(true)
+                    .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setTrustOptions(io.vertx.core.net.TrustOptions.wrap(tmf)));
+            io.vertx.core.http.Http2Settings announced = c.request(io.vertx.core.http.HttpMethod.POST, s.port(), "127.0.0.1", AdmissionServer.PATH)
+                    .compose(req -> req.send(REVIEW).map(resp -> {
+                        assertEquals(200, resp.statusCode());
+                        return req.connection().remoteSettings();
+                    }))
+                    .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(AdmissionServer.STREAM_WINDOW, announced.getInitialWindowSize());
+            assertEquals(AdmissionServer.MAX_STREAMS, announced.getMaxConcurrentStreams());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 }
