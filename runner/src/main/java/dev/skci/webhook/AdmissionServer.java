@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * and opens a new one, with a full TLS handshake, for every admission beyond them; under a burst of pod
  * creations that was half of this server's CPU and more of the API server's. The kind provider's webhook
  * is not on loopback, so there it is still HTTP/1.1. Measured (docs/benchmarks.md, "Webhook admission
- * latency"): in the 5,000-pod case the API server's CPU and the runner's went down and fidelity up, while
- * at a steady 100 pods/s each admission takes slightly longer (the streams share one connection).
+ * latency"): in the 5,000-pod case the API server's CPU and the runner's went down. Its flow-control
+ * windows are widened ({@link #STREAM_WINDOW}): with the defaults, that case's admissions waited seconds
+ * for window updates and some missed the API server's 5 s deadline, which failed the pods' creation.
  *
  * <p>One event loop reads, parses and, when the handler can decide from memory
  * ({@link AdmissionHandler#handleWithoutBlocking}: a bare pod, an owner in the informer cache), answers at
