@@ -16,7 +16,9 @@ class ControlPlaneTuningTest {
     static String table() {
         String flags = Stream.of(ControlPlaneTuning.ALWAYS.stream().map(f -> row(f, "skci, every level")),
                 ControlPlaneTuning.UNTHROTTLED_BY_KWOKCTL.stream().map(f -> row(f, "kwokctl `disableQPSLimits`")),
-                ControlPlaneTuning.FLAGS.stream().map(f -> row(f, "skci"))).flatMap(s -> s).collect(Collectors.joining("\n"));
+                ControlPlaneTuning.FLAGS.stream().map(f -> row(f, "skci")),
+                ControlPlaneTuning.ENV.stream().map(e -> "| " + e.component() + " | `" + e.name() + "=" + e.value() + "` (environment) | skci | "
+                        + e.why() + " |")).flatMap(s -> s).collect(Collectors.joining("\n"));
         String kwok = ControlPlaneTuning.KWOK.stream()
                 .map(o -> "| kwok-controller | `" + o.name() + ": " + o.value() + "` (KwokConfiguration) | skci | " + o.why() + " |")
                 .collect(Collectors.joining("\n"));

@@ -73,7 +73,7 @@ final class Kwokctl {
     /**
      * skci's control-plane settings ({@link ControlPlaneTuning}) at {@code level} as kwokctl configuration: every
      * flag as a component patch (appended, or with {@code override} replacing kwokctl's own value), and at
-     * {@code TUNED} the KWOK controller's options as a KwokConfiguration document, which kwokctl copies into
+     * {@code TUNED} the components' environment ({@code extraEnvs}) and the KWOK controller's options as a KwokConfiguration document, which kwokctl copies into
      * the KWOK controller's config file. The flags of every level (no leader election) are always there.
      */
     static String tuning(ControlPlaneTuning.Level level) {
@@ -97,13 +97,30 @@ final class Kwokctl {
         StringBuilder y = new StringBuilder("componentsPatches:\n");
         Map<String, List<ControlPlaneTuning.Flag>> byComponent = new java.util.LinkedHashMap<>();
         all.forEach(f -> byComponent.computeIfAbsent(f.component(), k -> new ArrayList<>()).add(f));
+        Map<String, List<ControlPlaneTuning.Env>> envs = new java.util.LinkedHashMap<>();
+        if (level == ControlPlaneTuning.Level.TUNED) {
+            ControlPlaneTuning.ENV.forEach(e -> {
+                envs.computeIfAbsent(e.component(), k -> new ArrayList<>()).add(e);
+                byComponent.computeIfAbsent(e.component(), k -> new ArrayList<>());
+            });
+        }
         byComponent.forEach((component, flags) -> {
-            y.append("- name: ").append(component).append("\n  extraArgs:\n");
+            y.append("- name: ").append(component).append('\n');
+            if (!flags.isEmpty()) {
+                y.append("  extraArgs:\n");
+            }
             for (ControlPlaneTuning.Flag f : flags) {
                 y.append("  - key: ").append(f.name()).append("\n    value: \"").append(f.value()).append("\"\n");
                 if (f.override()) {
                     y.append("    override: true\n");
                 }
+            }
+            List<ControlPlaneTuning.Env> own = envs.getOrDefault(component, List.of());
+            if (!own.isEmpty()) {
+                y.append("  extraEnvs:\n");
+            }
+            for (ControlPlaneTuning.Env e : own) {
+                y.append("  - name: ").append(e.name()).append("\n    value: \"").append(e.value()).append("\"\n");
             }
         });
         if (level == ControlPlaneTuning.Level.TUNED) {

@@ -1,6 +1,7 @@
 package dev.skci.cluster.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -25,14 +26,20 @@ class KwokctlTuningTest {
         }
         assertEquals(2, docs.size());
         List<String> rendered = new ArrayList<>();
+        List<String> envs = new ArrayList<>();
         for (JsonNode patch : docs.get(0).get("componentsPatches")) {
-            for (JsonNode arg : patch.get("extraArgs")) {
+            for (JsonNode arg : patch.path("extraArgs")) {
                 rendered.add(patch.get("name").asText() + " " + arg.get("key").asText() + "=" + arg.get("value").asText());
+            }
+            for (JsonNode env : patch.path("extraEnvs")) {
+                envs.add(patch.get("name").asText() + " " + env.get("name").asText() + "=" + env.get("value").asText());
             }
         }
         assertEquals(java.util.stream.Stream.concat(ControlPlaneTuning.ALWAYS.stream(), ControlPlaneTuning.FLAGS.stream())
                         .map(f -> f.component() + " " + f.name() + "=" + f.value()).sorted().toList(),
                 rendered.stream().sorted().toList());
+        assertEquals(ControlPlaneTuning.ENV.stream().map(e -> e.component() + " " + e.name() + "=" + e.value()).sorted().toList(),
+                envs.stream().sorted().toList());
         assertEquals("KwokConfiguration", docs.get(1).get("kind").asText());
         for (ControlPlaneTuning.KwokOption o : ControlPlaneTuning.KWOK) {
             assertEquals(o.value(), docs.get(1).get("options").get(o.name()).asText(), o.name());
@@ -49,6 +56,7 @@ class KwokctlTuningTest {
                 rendered.add(patch.get("name").asText() + " " + arg.get("key").asText() + "=" + arg.get("value").asText()
                         + (arg.path("override").asBoolean() ? " override" : ""));
             }
+            assertTrue(patch.path("extraEnvs").isMissingNode(), "the environment is part of the tuning: " + patch);
         }
         assertEquals(List.of("kube-controller-manager leader-elect=false", "kube-controller-manager node-monitor-grace-period=1h override",
                 "kube-scheduler leader-elect=false"), rendered);
