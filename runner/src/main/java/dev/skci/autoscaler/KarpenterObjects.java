@@ -174,12 +174,26 @@ public final class KarpenterObjects {
         List<String> out = new ArrayList<>();
         byMessage.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(3)
                 .forEach(e -> out.add(e.getValue() + " pod(s): \"" + abbreviate(e.getKey()) + "\""));
-        boolean limits = byMessage.keySet().stream().anyMatch(m -> m.contains("limit"));
-        for (GenericKubernetesResource pool : client.genericKubernetesResources(NODE_POOLS).list().getItems()) {
-            Map<String, String> reached = reachedLimits(pool, limits);
-            if (!reached.isEmpty()) {
-                out.add("NodePool " + pool.getMetadata().getName() + " is at its limits: "
-                        + String.join(", ", reached.entrySet().stream().map(e -> "limits." + e.getKey() + " " + e.getValue()).toList()));
+        out.addAll(limitLines(client.genericKubernetesResources(NODE_POOLS).list().getItems(), byMessage.keySet()));
+        return out;
+    }
+
+    /**
+     * Each NodePool's limits, when they may be why pods got no node: "is at its limits" once its usage reached one, and
+     * "sets limits" (with the usage) while some remains but Karpenter's messages point at limits or at no instance type
+     * being large enough. The second matters because Karpenter keeps only the instance types that fit in what a limit
+     * leaves before it tries the pods: when the small ones left cannot hold a pod beside their overhead, its message is
+     * "no instance type has enough resources", not "exceed limits" (seen in CI with limits.cpu 4 and pods of 1 CPU).
+     */
+    static List<String> limitLines(List<GenericKubernetesResource> pools, java.util.Collection<String> messages) {
+        boolean pointsAtLimits = messages.stream().anyMatch(m -> m.contains("limit") || m.contains("enough resources"));
+        List<String> out = new ArrayList<>();
+        for (GenericKubernetesResource pool : pools) {
+            Map<String, String> reached = reachedLimits(pool, false);
+            Map<String, String> shown = !reached.isEmpty() || !pointsAtLimits ? reached : reachedLimits(pool, true);
+            if (!shown.isEmpty()) {
+                out.add("NodePool " + pool.getMetadata().getName() + (reached.isEmpty() ? " sets limits: " : " is at its limits: ")
+                        + String.join(", ", shown.entrySet().stream().map(e -> "limits." + e.getKey() + " " + e.getValue()).toList()));
             }
         }
         return out;
