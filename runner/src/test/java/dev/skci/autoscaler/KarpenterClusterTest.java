@@ -134,7 +134,9 @@ class KarpenterClusterTest {
             assertTrue(nodes.stream().noneMatch(earlier::contains), "run " + run + " reused nodes of the run before: " + nodes);
             earlier.addAll(nodes);
             assertEquals(0.0, r.metrics().pods().unschedulable());
-            assertTrue(r.metrics().nodes().peak() >= 2, "54 CPU needs more than one of the default instance types' nodes: "
+            // How many nodes depends on how Karpenter batched the pending pods (all 54 at once fit one 64-CPU instance type;
+            // spread over a few batches they get several): the observer must have counted every node the pods used.
+            assertTrue(r.metrics().nodes().peak() >= nodes.size(), "the observer saw Karpenter's nodes " + nodes + ": "
                     + r.metrics().nodes());
 
             Check made = check(r, "autoscaler-nodes-virtual");
