@@ -13,8 +13,8 @@ import java.util.Locale;
  * production: nothing it stores must survive a crash, and the limits that protect a shared cluster from
  * its clients only make the simulated one lag behind the trace. What bounds realised pods per second on
  * a small runner is CPU; everything here removes waiting that is not CPU (client rate limits, too few
- * workers, fsync, one deletion worker, four KWOK workers) and CPU spent on anything but the workload (the Go
- * collectors' turnover, node Lease renewals) without changing what the components decide (the scheduler's
+ * workers, fsync, one deletion worker, four KWOK workers) and CPU spent on anything but the workload (the API
+ * server's collector, node Lease renewals) without changing what the components decide (the scheduler's
  * algorithm, the controllers' logic). Providers render these into their own
  * configuration: the local provider into kwokctl's {@code componentsPatches} and a KwokConfiguration.
  */
@@ -105,18 +105,17 @@ public final class ControlPlaneTuning {
                             + "still keeps the freshest of even one node inside the KWOK gate's 90 s, and the node controller's grace is 1 h"));
 
     /**
-     * The Go runtime's collector, for every Go component: each pod is decoded, copied and encoded many times on its way
-     * through the API server, so the API server's heap turns over fast and its collector ran often (11 % of its CPU in a
-     * profile of the 5,000-pod case). A collection every 4x of the live heap instead of every 2x trades memory, which a
-     * runner has, for CPU, which it does not; GOMEMLIMIT keeps that trade from growing past what a small runner holds.
+     * The API server's Go collector: each pod is decoded, copied and encoded many times on its way through the API
+     * server, so its heap turns over fast and its collector ran often (11 % of its CPU in a profile of the 5,000-pod
+     * case). Collecting at 5x the live heap instead of 2x took its CPU in that case from 0.45-0.51 to 0.41 cores
+     * (docs/benchmarks.md, "The API server's collector and node Leases"); GOMEMLIMIT bounds what that costs in memory.
+     * Only the API server: the same setting on etcd, the controller manager, the scheduler and KWOK doubled their
+     * memory for CPU they barely use.
      */
     public static final List<Env> ENV = List.of(
             new Env("kube-apiserver", "GOGC", "400", "default 100: collect at 5x the live heap, not 2x; the API server's CPU is the pod ceiling"),
-            new Env("kube-apiserver", "GOMEMLIMIT", "3GiB", "the soft cap that makes the collector run early again before the heap grows past it"),
-            new Env("kube-controller-manager", "GOGC", "400", "default 100"),
-            new Env("kube-scheduler", "GOGC", "400", "default 100"),
-            new Env("kwok-controller", "GOGC", "400", "default 100"),
-            new Env("etcd", "GOGC", "400", "default 100"));
+            new Env("kube-apiserver", "GOMEMLIMIT", "3GiB",
+                    "the soft cap that makes the collector run early again before the heap grows past it (2.6 GiB RSS at 20,000 pods without the change)"));
 
     public static final List<KwokOption> KWOK = List.of(
             new KwokOption("podPlayStageParallelism", "64",
