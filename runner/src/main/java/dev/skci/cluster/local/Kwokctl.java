@@ -73,8 +73,8 @@ final class Kwokctl {
     /**
      * skci's control-plane settings ({@link ControlPlaneTuning}) at {@code level} as kwokctl configuration: every
      * flag as a component patch (appended, or with {@code override} replacing kwokctl's own value), and at
-     * {@code TUNED} the components' environment ({@code extraEnvs}) and the KWOK controller's options as a KwokConfiguration document, which kwokctl copies into
-     * the KWOK controller's config file. The flags of every level (no leader election) are always there.
+     * {@code TUNED} the components' environment ({@code extraEnvs}) and the KWOK controller's options as a
+     * KwokConfiguration document, which kwokctl copies into the KWOK controller's config file. The flags of every level (no leader election) are always there.
      */
     static String tuning(ControlPlaneTuning.Level level) {
         return tuning(level, Optional.empty());
