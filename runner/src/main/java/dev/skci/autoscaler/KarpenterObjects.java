@@ -190,13 +190,21 @@ public final class KarpenterObjects {
         List<String> out = new ArrayList<>();
         for (GenericKubernetesResource pool : pools) {
             Map<String, String> reached = reachedLimits(pool, false);
-            Map<String, String> shown = !reached.isEmpty() || !pointsAtLimits ? reached : reachedLimits(pool, true);
-            if (!shown.isEmpty()) {
-                out.add("NodePool " + pool.getMetadata().getName() + (reached.isEmpty() ? " sets limits: " : " is at its limits: ")
-                        + String.join(", ", shown.entrySet().stream().map(e -> "limits." + e.getKey() + " " + e.getValue()).toList()));
+            if (!reached.isEmpty()) {
+                out.add(limitLine(pool, "is at its limits", reached));
+            } else if (pointsAtLimits) {
+                Map<String, String> set = reachedLimits(pool, true);
+                if (!set.isEmpty()) {
+                    out.add(limitLine(pool, "sets limits", set));
+                }
             }
         }
         return out;
+    }
+
+    private static String limitLine(GenericKubernetesResource pool, String what, Map<String, String> limits) {
+        return "NodePool " + pool.getMetadata().getName() + " " + what + ": "
+                + String.join(", ", limits.entrySet().stream().map(e -> "limits." + e.getKey() + " " + e.getValue()).toList());
     }
 
     /** Karpenter's messages can list every requirement of a NodePool; the first 240 characters say what matters. */

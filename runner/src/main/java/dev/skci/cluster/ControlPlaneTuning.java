@@ -107,8 +107,9 @@ public final class ControlPlaneTuning {
     /**
      * The API server's Go collector: each pod is decoded, copied and encoded many times on its way through the API
      * server, so its heap turns over fast and its collector ran often (11 % of its CPU in a profile of the 5,000-pod
-     * case). Collecting at 5x the live heap instead of 2x took its CPU in that case from 0.45-0.51 to 0.41 cores
-     * (docs/benchmarks.md, "The API server's collector and node Leases"); GOMEMLIMIT bounds what that costs in memory.
+     * case). Collecting at 5x the live heap instead of 2x gave it 0.41 cores against 0.45-0.51 in two rounds of that
+     * case and 0.45 in a third (docs/benchmarks.md, "The API server's collector and node Leases"): headroom, within
+     * reach of noise; GOMEMLIMIT bounds what it costs in memory.
      * Only the API server: the same setting on etcd, the controller manager, the scheduler and KWOK doubled their
      * memory for CPU they barely use.
      */

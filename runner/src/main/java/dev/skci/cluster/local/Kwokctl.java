@@ -94,35 +94,30 @@ final class Kwokctl {
         }
         schedulerConfig.ifPresent(f -> all.add(new ControlPlaneTuning.Flag("kube-scheduler", "config",
                 f.toString().replace("\\", "\\\\").replace("\"", "\\\""), "skci's scheduler configuration (LocalScheduler)")));
+        List<ControlPlaneTuning.Env> env = level == ControlPlaneTuning.Level.TUNED ? ControlPlaneTuning.ENV : List.of();
         StringBuilder y = new StringBuilder("componentsPatches:\n");
-        Map<String, List<ControlPlaneTuning.Flag>> byComponent = new java.util.LinkedHashMap<>();
-        all.forEach(f -> byComponent.computeIfAbsent(f.component(), k -> new ArrayList<>()).add(f));
-        Map<String, List<ControlPlaneTuning.Env>> envs = new java.util.LinkedHashMap<>();
-        if (level == ControlPlaneTuning.Level.TUNED) {
-            ControlPlaneTuning.ENV.forEach(e -> {
-                envs.computeIfAbsent(e.component(), k -> new ArrayList<>()).add(e);
-                byComponent.computeIfAbsent(e.component(), k -> new ArrayList<>());
-            });
-        }
-        byComponent.forEach((component, flags) -> {
-            y.append("- name: ").append(component).append('\n');
-            if (!flags.isEmpty()) {
-                y.append("  extraArgs:\n");
-            }
-            for (ControlPlaneTuning.Flag f : flags) {
-                y.append("  - key: ").append(f.name()).append("\n    value: \"").append(f.value()).append("\"\n");
-                if (f.override()) {
-                    y.append("    override: true\n");
-                }
-            }
-            List<ControlPlaneTuning.Env> own = envs.getOrDefault(component, List.of());
-            if (!own.isEmpty()) {
-                y.append("  extraEnvs:\n");
-            }
-            for (ControlPlaneTuning.Env e : own) {
-                y.append("  - name: ").append(e.name()).append("\n    value: \"").append(e.value()).append("\"\n");
-            }
-        });
+        // One patch per component, in the order the components first appear among the flags, then the environment.
+        java.util.stream.Stream.concat(all.stream().map(ControlPlaneTuning.Flag::component), env.stream().map(ControlPlaneTuning.Env::component))
+                .distinct().forEach(component -> {
+                    y.append("- name: ").append(component).append('\n');
+                    List<ControlPlaneTuning.Flag> flags = all.stream().filter(f -> f.component().equals(component)).toList();
+                    if (!flags.isEmpty()) {
+                        y.append("  extraArgs:\n");
+                    }
+                    for (ControlPlaneTuning.Flag f : flags) {
+                        y.append("  - key: ").append(f.name()).append("\n    value: \"").append(f.value()).append("\"\n");
+                        if (f.override()) {
+                            y.append("    override: true\n");
+                        }
+                    }
+                    List<ControlPlaneTuning.Env> own = env.stream().filter(e -> e.component().equals(component)).toList();
+                    if (!own.isEmpty()) {
+                        y.append("  extraEnvs:\n");
+                    }
+                    for (ControlPlaneTuning.Env e : own) {
+                        y.append("  - name: ").append(e.name()).append("\n    value: \"").append(e.value()).append("\"\n");
+                    }
+                });
         if (level == ControlPlaneTuning.Level.TUNED) {
             y.append("---\nkind: KwokConfiguration\napiVersion: config.kwok.x-k8s.io/v1alpha1\noptions:\n");
             ControlPlaneTuning.KWOK.forEach(o -> y.append("  ").append(o.name()).append(": ").append(o.value()).append('\n'));
